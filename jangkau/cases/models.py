@@ -1,0 +1,200 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jangkau.core.fields import EncryptedTextField
+
+
+class Status(models.TextChoices):
+    """Where a case stands; ``cases.workflow`` says which actions move it and who may take them."""
+
+    SUBMITTED = "submitted", _("Diajukan")
+    AWAITING_INFO = "awaiting_info", _("Menunggu kelengkapan data")
+    ACCEPTED = "accepted", _("Diterima")
+    WITH_PPID = "with_ppid", _("Diproses Tim PPID")
+    READY_TO_SCHEDULE = "ready_to_schedule", _("Siap dijadwalkan")
+    UNREACHABLE = "unreachable", _("Tidak dapat dihubungi")
+    SCHEDULED = "scheduled", _("Terjadwal")
+    DELIVERED = "delivered", _("Layanan diberikan")
+    FEEDBACK_RECEIVED = "feedback_received", _("Umpan balik diterima")
+    RECAPPED = "recapped", _("Survei direkap")
+    CLOSED = "closed", _("Selesai")
+    REJECTED = "rejected", _("Ditolak")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Formulir web")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    PHONE = "phone", _("Telepon")
+    EMAIL = "email", _("Surel")
+    LETTER = "letter", _("Surat")
+    WALK_IN = "walk_in", _("Datang langsung")
+    SOCIAL_MEDIA = "social_media", _("Media sosial")
+    LAPOR = "lapor", _("SP4N-LAPOR")
+    API = "api", _("Integrasi (API)")
+
+
+class IdDocumentType(models.TextChoices):
+    NIK = "nik", _("KTP / NIK")
+    KIA = "kia", _("Kartu Identitas Anak")
+    PASSPORT = "passport", _("Paspor")
+    OTHER = "other", _("Dokumen lain")
+    NONE = "none", _("Tidak punya dokumen identitas")
+
+
+class Case(models.Model):
+    """One request for outreach service, from intake to evaluation."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="cases")
+    procedure = models.ForeignKey("procedures.ProcedureVersion", on_delete=models.PROTECT, related_name="cases")
+    service_type = models.ForeignKey("offices.ServiceType", on_delete=models.PROTECT, related_name="cases")
+    registration_number = models.CharField(_("nomor registrasi"), max_length=40, unique=True)
+    tracking_code = models.CharField(_("kode lacak"), max_length=20, unique=True)
+    # A client-chosen key that makes a retried or double-clicked submission return the first case.
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    channel = models.CharField(_("saluran"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+
+    requester_name = models.CharField(_("nama lengkap"), max_length=200)
+    id_document_type = models.CharField(_("jenis dokumen identitas"), max_length=10, choices=IdDocumentType.choices)
+    id_document_number = EncryptedTextField(_("nomor dokumen identitas"), blank=True)
+    nik_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    no_id_reason = models.TextField(_("alasan tidak ada dokumen identitas"), blank=True)
+    phone = models.CharField(_("nomor telepon"), max_length=20, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
+    address = EncryptedTextField(_("alamat"), blank=True)
+    area = models.CharField(_("wilayah"), max_length=200, blank=True)
+    vulnerabilities = models.JSONField(_("kelompok rentan"), default=list)
+    disability_details = EncryptedTextField(_("keterangan disabilitas"), blank=True)
+    need = models.TextField(_("kebutuhan layanan"))
+    delivery_mode = models.CharField(_("cara layanan"), max_length=30, blank=True)
+    accommodations = models.JSONField(_("akomodasi yang layak"), default=list)
+    companion_name = models.CharField(_("nama pendamping"), max_length=200, blank=True)
+    companion_relation = models.CharField(_("hubungan pendamping"), max_length=100, blank=True)
+    consent_given_at = models.DateTimeField(_("persetujuan diberikan"), null=True, blank=True)
+
+    urgent = models.BooleanField(_("mendesak"), default=False)
+    urgent_reason = models.CharField(_("alasan mendesak"), max_length=300, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+        verbose_name=_("petugas"),
+    )
+    ppid_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ppid_cases",
+        verbose_name=_("anggota Tim PPID"),
+    )
+    submitted_at = models.DateTimeField(_("diajukan pada"))
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    rejection_reason = models.TextField(_("alasan penolakan"), blank=True)
+    referral = models.TextField(_("rujukan"), blank=True)
+    cancellation_reason = models.TextField(_("alasan pembatalan"), blank=True)
+    result_summary = models.TextField(_("hasil layanan"), blank=True)
+    delivery_notes = models.TextField(_("catatan pemberian layanan"), blank=True)
+    evaluation = models.TextField(_("evaluasi"), blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="case_idempotency_key_per_office",
+            ),
+        ]
+        indexes = [models.Index(fields=["office", "status"])]
+        verbose_name = _("kasus")
+        verbose_name_plural = _("kasus")
+
+    def __str__(self):
+        return self.registration_number
+
+
+class StepOutcome(models.TextChoices):
+    DONE = "done", _("Selesai")
+    REJECTED = "rejected", _("Ditolak")
+    CANCELLED = "cancelled", _("Dibatalkan")
+    UNREACHABLE = "unreachable", _("Tidak dapat dihubungi")
+    EXPIRED = "expired", _("Jangka waktu berakhir")
+
+
+class StepRecord(models.Model):
+    """One occurrence of a POS step in a case: when it became actionable, when it is due, when done, by whom.
+
+    The standard time is copied from the POS step when the record opens, so a later POS version never
+    rewrites how a past step was measured.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
+    step_no = models.PositiveSmallIntegerField(_("langkah"))
+    activity = models.TextField(_("kegiatan"))
+    is_officer_step = models.BooleanField(default=True)
+    standard_minutes = models.PositiveIntegerField(null=True, blank=True)
+    standard_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    opened_at = models.DateTimeField(_("dapat dikerjakan sejak"))
+    due_at = models.DateTimeField(_("batas waktu"), null=True, blank=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("penanggung jawab"),
+    )
+    done_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(_("hasil"), max_length=20, choices=StepOutcome.choices, blank=True)
+    breached = models.BooleanField(_("melewati waktu standar"), default=False)
+    breach_explanation = models.TextField(_("penjelasan keterlambatan"), blank=True)
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    explained_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "opened_at", "id"]
+        constraints = [
+            # At most one open record per step of a case.
+            models.UniqueConstraint(
+                fields=["case", "step_no"], condition=models.Q(done_at__isnull=True), name="step_record_one_open"
+            ),
+        ]
+        indexes = [models.Index(fields=["done_at", "due_at"])]
+        verbose_name = _("catatan langkah")
+        verbose_name_plural = _("catatan langkah")
+
+    def __str__(self):
+        return f"{self.case} langkah {self.step_no}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None
+
+    @property
+    def needs_explanation(self) -> bool:
+        return self.breached and self.is_officer_step and not self.breach_explanation
+
+
+class StepPause(models.Model):
+    """An interval during which a step's clock stood still (waiting for the requester)."""
+
+    step = models.ForeignKey(StepRecord, on_delete=models.CASCADE, related_name="pauses")
+    paused_at = models.DateTimeField()
+    resumed_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["step", "paused_at"]
+
+    def __str__(self):
+        return f"{self.step} paused {self.paused_at:%Y-%m-%d %H:%M}"

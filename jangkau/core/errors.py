@@ -1,0 +1,38 @@
+"""Domain errors raised by services; interfaces turn them into messages (web) or status codes (API)."""
+
+
+class DomainError(Exception):
+    """A request the domain refuses; ``code`` is stable for integrators, the message is for people."""
+
+    code = "domain_error"
+    status = 400
+
+    def __init__(self, message: str, *, code: str | None = None):
+        super().__init__(message)
+        if code:
+            self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+
+class TransitionNotAllowed(DomainError):
+    """The workflow's transition table does not allow this action from the case's status."""
+
+    code = "transition_not_allowed"
+    status = 409
+
+
+class PermissionDenied(DomainError):
+    """The actor's role or office may not perform this action on this case."""
+
+    code = "permission_denied"
+    status = 403
+
+
+class InvalidInput(DomainError):
+    """The data given to a service is incomplete or wrong; nothing was changed."""
+
+    code = "invalid_input"
+    status = 422
