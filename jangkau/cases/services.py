@@ -1,0 +1,612 @@
+"""Case actions. One function per action; each is one transaction that locks the case row, checks the
+transition table and the actor's role and office, changes the case, and writes one audit event.
+
+``actor`` is a staff ``User``, or ``workflow.REQUESTER`` / ``workflow.SYSTEM`` for the requester (already
+identified by the interface through the private tracking code) and for scheduled jobs.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+
+import phonenumbers
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jangkau.accounts.models import Role, User
+from jangkau.audit.services import audit_record
+from jangkau.core import clock
+from jangkau.core.crypto import search_hash
+from jangkau.core.errors import DomainError, InvalidInput, PermissionDenied
+from jangkau.core.models import next_number
+from jangkau.core.nik import NikError, normalise_nik, parse_nik
+from jangkau.offices.calendar import calendar_for
+from jangkau.offices.models import Office, ServiceType
+from jangkau.procedures.selectors import active_procedure
+from jangkau.scheduling.models import Appointment, ContactAttempt
+
+from . import workflow
+from .models import Case, Channel, IdDocumentType, StepOutcome, StepPause, StepRecord
+from .sla import compute_due
+
+Actor = User | str
+
+# Letters and digits that cannot be mistaken for each other when read aloud or typed from paper.
+TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+TRACKING_LENGTH = 10
+
+NIK_MESSAGES = {
+    "digits": gettext_lazy("NIK hanya berisi angka."),
+    "length": gettext_lazy("NIK harus 16 angka."),
+    "province": gettext_lazy("Dua angka pertama NIK bukan kode provinsi yang dikenal."),
+    "area": gettext_lazy("Kode kabupaten/kota atau kecamatan pada NIK tidak valid."),
+    "birth_date": gettext_lazy("Tanggal lahir pada NIK (angka ke-7 sampai ke-12) tidak valid."),
+    "serial": gettext_lazy("Nomor urut pada NIK (empat angka terakhir) tidak valid."),
+}
+
+
+def role_of(actor: Actor) -> str:
+    return actor if isinstance(actor, str) else actor.role
+
+
+def _check_office(actor: Actor, case: Case) -> None:
+    if isinstance(actor, User) and actor.office_id != case.office_id:
+        raise PermissionDenied(_("Kasus ini milik kantor lain."))
+
+
+def _audit(case: Case, action: str, actor: Actor, changes: dict) -> None:
+    audit_record(
+        action=f"case.{action}",
+        actor=actor if isinstance(actor, User) else None,
+        actor_label=actor if isinstance(actor, str) else None,
+        case=case,
+        changes=changes,
+    )
+
+
+def _done_by(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) else None
+
+
+# --- steps -----------------------------------------------------------------------------------------------
+
+
+def _open_step(case: Case, step_no: int, *, opened_at: datetime | None = None) -> StepRecord:
+    """Opens the record of POS step ``step_no``, copying its standard time and computing its due moment."""
+    pos_step = case.procedure.steps.get(no=step_no)
+    standard_days = None
+    if pos_step.standard_minutes is None:
+        # Step 6 follows the service's Standar Pelayanan, bounded by the POS's own window.
+        standard_days = case.service_type.survey_window_days if pos_step.follows_service_standard else None
+        standard_days = min(
+            max(standard_days or pos_step.standard_days_max, pos_step.standard_days_min or 0),
+            pos_step.standard_days_max,
+        )
+    step = StepRecord(
+        case=case,
+        step_no=step_no,
+        activity=pos_step.activity,
+        is_officer_step=pos_step.is_officer_step,
+        standard_minutes=pos_step.standard_minutes,
+        standard_days=standard_days,
+        opened_at=opened_at or clock.now(),
+        responsible=case.assigned_to if pos_step.is_officer_step else None,
+    )
+    step.due_at = compute_due(step, calendar_for(case.office))
+    step.save()
+    return step
+
+
+def _open_record(case: Case, step_no: int) -> StepRecord:
+    step = case.steps.filter(step_no=step_no, done_at__isnull=True).first()
+    if step is None:
+        raise DomainError(_("Langkah %(no)s tidak sedang berjalan.") % {"no": step_no})
+    return step
+
+
+def _finish_step(case: Case, step_no: int, actor: Actor, outcome: str = StepOutcome.DONE) -> StepRecord:
+    step = _open_record(case, step_no)
+    now = clock.now()
+    step.done_at, step.done_by, step.outcome = now, _done_by(actor), outcome
+    step.breached = step.due_at is not None and now > step.due_at
+    step.save(update_fields=["done_at", "done_by", "outcome", "breached"])
+    return step
+
+
+def _pause_step(case: Case, step_no: int, reason: str) -> None:
+    step = _open_record(case, step_no)
+    StepPause.objects.create(step=step, paused_at=clock.now(), reason=reason)
+    step.due_at = None
+    step.save(update_fields=["due_at"])
+
+
+def _resume_step(case: Case, step_no: int) -> None:
+    step = _open_record(case, step_no)
+    step.pauses.filter(resumed_at__isnull=True).update(resumed_at=clock.now())
+    step.due_at = compute_due(step, calendar_for(case.office))
+    step.save(update_fields=["due_at"])
+
+
+# --- the common shape of an action -----------------------------------------------------------------------
+
+
+def _act(
+    case: Case,
+    action: str,
+    actor: Actor,
+    change: Callable[[Case], dict] | None = None,
+    *,
+    opens_at: datetime | None = None,
+) -> Case:
+    """Runs one action: lock, check, change, move the steps, set the status, audit; all in one transaction."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("office", "procedure", "service_type").get(pk=case.pk)
+        _check_office(actor, case)
+        transition = workflow.check_transition(action, case.status, role_of(actor))
+        before = case.status
+        changes = change(case) if change else {}
+        effect = workflow.STEP_EFFECTS.get(action)
+        if effect and effect.finishes:
+            outcome = StepOutcome.REJECTED if action == "reject" else StepOutcome.DONE
+            if action == "expire_feedback":
+                outcome = StepOutcome.EXPIRED
+            _finish_step(case, effect.finishes, actor, outcome)
+        if transition.target is not None:
+            case.status = transition.target
+        case.save()
+        if effect and effect.opens:
+            _open_step(case, effect.opens, opened_at=opens_at)
+        _audit(case, action, actor, {"status": [before, case.status], **changes})
+    return case
+
+
+def _require(value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(message)
+    return value
+
+
+def _staff_of(case: Case, user: User, role: str, message: str) -> User:
+    if not isinstance(user, User) or user.office_id != case.office_id or user.role != role or not user.is_active:
+        raise InvalidInput(message)
+    return user
+
+
+# --- step 1: submission ----------------------------------------------------------------------------------
+
+
+def normalise_phone(raw: str) -> str:
+    """Returns an Indonesian phone number in E.164 (+62…). Raises InvalidInput when it is not one."""
+    try:
+        number = phonenumbers.parse(raw, "ID")
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidInput(_("Nomor telepon tidak dikenali.")) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidInput(_("Nomor telepon tidak valid."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def _validated_intake(office: Office, data: dict) -> dict:
+    """Returns the case fields from raw intake data. Raises InvalidInput naming the first problem."""
+    fields: dict = {
+        "requester_name": _require(data.get("requester_name", ""), _("Nama lengkap wajib diisi.")),
+        "need": _require(data.get("need", ""), _("Kebutuhan layanan wajib diisi.")),
+    }
+    service_type = data.get("service_type")
+    if isinstance(service_type, str):
+        service_type = ServiceType.objects.filter(office=office, code=service_type, is_active=True).first()
+    if not isinstance(service_type, ServiceType) or service_type.office_id != office.pk or not service_type.is_active:
+        raise InvalidInput(_("Jenis layanan tidak tersedia di kantor ini."))
+    fields["service_type"] = service_type
+
+    doc_type = data.get("id_document_type", IdDocumentType.NONE)
+    if doc_type not in IdDocumentType.values:
+        raise InvalidInput(_("Jenis dokumen identitas tidak dikenal."))
+    fields["id_document_type"] = doc_type
+    number = (data.get("id_document_number") or "").strip()
+    if doc_type == IdDocumentType.NONE:
+        fields["no_id_reason"] = _require(
+            data.get("no_id_reason", ""), _("Tuliskan alasan tidak memiliki dokumen identitas.")
+        )
+        number = ""
+    elif doc_type in (IdDocumentType.NIK, IdDocumentType.KIA):
+        number = normalise_nik(number)
+        try:
+            parse_nik(number, today=clock.now().date())
+        except NikError as exc:
+            raise InvalidInput(NIK_MESSAGES[exc.code]) from exc
+        fields["nik_hash"] = search_hash(number, purpose="nik")
+    else:
+        _require(number, _("Nomor dokumen identitas wajib diisi."))
+    fields["id_document_number"] = number
+
+    phone, email = (data.get("phone") or "").strip(), (data.get("email") or "").strip()
+    if not phone and not email:
+        raise InvalidInput(_("Isi nomor telepon atau surel agar kami dapat menghubungi Anda."))
+    fields["phone"] = normalise_phone(phone) if phone else ""
+    fields["email"] = email
+    for key in (
+        "address",
+        "area",
+        "disability_details",
+        "delivery_mode",
+        "companion_name",
+        "companion_relation",
+        "urgent_reason",
+    ):
+        fields[key] = (data.get(key) or "").strip()
+    fields["vulnerabilities"] = list(data.get("vulnerabilities") or [])
+    fields["accommodations"] = list(data.get("accommodations") or [])
+    fields["urgent"] = bool(data.get("urgent"))
+    if not data.get("consent"):
+        raise InvalidInput(_("Persetujuan pemrosesan data pribadi diperlukan untuk mengajukan layanan."))
+    return fields
+
+
+def case_submit(
+    *,
+    office: Office,
+    data: dict,
+    channel: str = Channel.WEB,
+    actor: Actor = workflow.REQUESTER,
+    idempotency_key: str | None = None,
+    started_at: datetime | None = None,
+) -> Case:
+    """Creates a case (POS step 1 done, step 2 open) and returns it.
+
+    A requester submits through the web form or the API; an officer records any other channel on the
+    requester's behalf. The same ``idempotency_key`` returns the first case instead of a second one.
+    Raises InvalidInput (nothing is created) and PermissionDenied.
+    """
+    role = role_of(actor)
+    if role not in (workflow.REQUESTER, Role.ULT_OFFICER):
+        raise PermissionDenied(_("Hanya pemohon atau Petugas ULT yang dapat mencatat permohonan."))
+    if isinstance(actor, User) and actor.office_id != office.pk:
+        raise PermissionDenied(_("Anda hanya dapat mencatat permohonan untuk kantor Anda."))
+    if channel not in Channel.values:
+        raise InvalidInput(_("Saluran tidak dikenal."))
+    if idempotency_key:
+        existing = Case.objects.filter(office=office, idempotency_key=idempotency_key).first()
+        if existing:
+            return existing
+    fields = _validated_intake(office, data)
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            procedure = active_procedure(office)
+            number = next_number(f"case:{office.pk}:{now.year}")
+            case = Case.objects.create(
+                office=office,
+                procedure=procedure,
+                registration_number=f"{office.code.upper()}-{now.year}-{number:05d}",
+                tracking_code=_new_tracking_code(),
+                idempotency_key=idempotency_key or None,
+                channel=channel,
+                submitted_at=now,
+                consent_given_at=now,
+                assigned_to=actor if isinstance(actor, User) else None,
+                **fields,
+            )
+            step1 = _open_step(case, 1, opened_at=min(started_at or now, now))
+            step1.done_at, step1.done_by, step1.outcome = now, _done_by(actor), StepOutcome.DONE
+            step1.breached = step1.due_at is not None and now > step1.due_at
+            step1.save()
+            _open_step(case, 2)
+            _audit(
+                case,
+                "submit",
+                actor,
+                {"status": [None, case.status], "channel": channel, "registration_number": case.registration_number},
+            )
+    except IntegrityError:
+        # Two identical submissions raced: the other one won; answer with its case.
+        if idempotency_key:
+            existing = Case.objects.filter(office=office, idempotency_key=idempotency_key).first()
+            if existing:
+                return existing
+        raise
+    return case
+
+
+# --- step 2: record, check, accept or reject ------------------------------------------------------------
+
+
+def case_request_info(*, case: Case, actor: Actor, missing: str) -> Case:
+    """Asks the requester for missing data; step 2's clock stops until they answer."""
+    missing = _require(missing, _("Tuliskan data apa yang kurang."))
+
+    def change(c: Case) -> dict:
+        _pause_step(c, 2, reason=missing)
+        return {"missing": missing}
+
+    return _act(case, "request_info", actor, change)
+
+
+def case_provide_info(*, case: Case, actor: Actor, note: str = "") -> Case:
+    """Records that the requester completed the data; step 2's clock runs again."""
+
+    def change(c: Case) -> dict:
+        _resume_step(c, 2)
+        return {"note": note.strip()} if note.strip() else {}
+
+    return _act(case, "provide_info", actor, change)
+
+
+def case_reject(*, case: Case, actor: Actor, reason: str, referral: str) -> Case:
+    """Rejects an out-of-scope request, with the reason and where the requester can go instead."""
+    reason = _require(reason, _("Alasan penolakan wajib diisi."))
+    referral = _require(referral, _("Rujukan wajib diisi agar pemohon tahu ke mana harus pergi."))
+
+    def change(c: Case) -> dict:
+        c.rejection_reason, c.referral, c.closed_at = reason, referral, clock.now()
+        step = c.steps.filter(step_no=2, done_at__isnull=True).first()
+        if step is not None:
+            step.pauses.filter(resumed_at__isnull=True).update(resumed_at=clock.now())
+        return {"reason": reason, "referral": referral}
+
+    return _act(case, "reject", actor, change)
+
+
+def case_accept(*, case: Case, actor: Actor) -> Case:
+    """Accepts a complete request; the accepting officer holds the case unless someone already does."""
+
+    def change(c: Case) -> dict:
+        if c.assigned_to_id is None:
+            c.assigned_to = actor
+        return {"assigned_to": c.assigned_to.get_username()}
+
+    return _act(case, "accept", actor, change)
+
+
+# --- step 3: PPID ---------------------------------------------------------------------------------------
+
+
+def case_forward_to_ppid(*, case: Case, actor: Actor, ppid_member: User, note: str) -> Case:
+    """Hands the case to a PPID member of the same office with a note on what is needed."""
+    note = _require(note, _("Tuliskan catatan untuk Tim PPID."))
+
+    def change(c: Case) -> dict:
+        c.ppid_member = _staff_of(c, ppid_member, Role.PPID_MEMBER, _("Pilih anggota Tim PPID dari kantor ini."))
+        return {"ppid_member": ppid_member.get_username(), "note": note}
+
+    return _act(case, "forward_to_ppid", actor, change)
+
+
+def case_record_result(*, case: Case, actor: Actor, summary: str) -> Case:
+    """PPID records the prepared result; the case is ready for contact and scheduling (step 4)."""
+    summary = _require(summary, _("Tuliskan hasil layanan yang disiapkan."))
+
+    def change(c: Case) -> dict:
+        c.result_summary = summary
+        return {"result_summary": summary}
+
+    return _act(case, "record_result", actor, change)
+
+
+# --- step 4: contact and schedule -----------------------------------------------------------------------
+
+
+def case_record_contact_attempt(*, case: Case, actor: Actor, channel: str, result: str, notes: str = "") -> Case:
+    """Records one try to reach the requester; the status does not change."""
+    if result not in ContactAttempt.Result.values:
+        raise InvalidInput(_("Hasil kontak tidak dikenal."))
+    channel = _require(channel, _("Saluran kontak wajib diisi."))
+
+    def change(c: Case) -> dict:
+        ContactAttempt.objects.create(
+            case=c, channel=channel, attempted_at=clock.now(), result=result, notes=notes.strip(), officer=actor
+        )
+        return {"channel": channel, "result": result}
+
+    return _act(case, "record_contact_attempt", actor, change)
+
+
+def failed_attempts_since_last_resume(case: Case) -> int:
+    """Returns the failed contact attempts since the case last came back from "unreachable"."""
+    resumed = case.steps.filter(step_no=4).values_list("pauses__resumed_at", flat=True)
+    since = max((moment for moment in resumed if moment is not None), default=None)
+    attempts = case.contact_attempts.exclude(result=ContactAttempt.Result.REACHED)
+    if since is not None:
+        attempts = attempts.filter(attempted_at__gt=since)
+    return attempts.count()
+
+
+def case_mark_unreachable(*, case: Case, actor: Actor) -> Case:
+    """Marks the requester unreachable after repeated failed contacts; step 4's clock stops."""
+
+    def change(c: Case) -> dict:
+        needed = settings.JANGKAU_UNREACHABLE_AFTER_ATTEMPTS
+        failed = failed_attempts_since_last_resume(c)
+        if failed < needed:
+            raise InvalidInput(
+                _("Baru %(failed)s kali gagal dihubungi; diperlukan %(needed)s.") % {"failed": failed, "needed": needed}
+            )
+        _pause_step(c, 4, reason=_("Pemohon tidak dapat dihubungi"))
+        return {"failed_attempts": failed}
+
+    return _act(case, "mark_unreachable", actor, change)
+
+
+def case_resume_contact(*, case: Case, actor: Actor, note: str = "") -> Case:
+    """Brings an unreachable case back to the contact queue (the requester got in touch)."""
+
+    def change(c: Case) -> dict:
+        _resume_step(c, 4)
+        return {"note": note.strip()} if note.strip() else {}
+
+    return _act(case, "resume_contact", actor, change)
+
+
+def _validated_schedule(starts_at: datetime, mode: str) -> None:
+    if starts_at is None or starts_at < clock.now():
+        raise InvalidInput(_("Jadwal layanan harus di masa depan."))
+    _require(mode, _("Cara layanan wajib dipilih."))
+
+
+def case_schedule(
+    *, case: Case, actor: Actor, starts_at: datetime, mode: str, place: str = "", notes: str = ""
+) -> Case:
+    """Agrees the service schedule (step 4 done); step 5 becomes actionable at the appointment."""
+    _validated_schedule(starts_at, mode)
+
+    def change(c: Case) -> dict:
+        Appointment.objects.create(
+            case=c,
+            starts_at=starts_at,
+            mode=mode,
+            place=place.strip(),
+            notes=notes.strip(),
+            officer=actor,
+            created_at=clock.now(),
+        )
+        c.delivery_mode = mode
+        return {"starts_at": starts_at.isoformat(), "mode": mode}
+
+    # Step 5 becomes actionable when the appointment starts, not when it was agreed.
+    return _act(case, "schedule", actor, change, opens_at=starts_at)
+
+
+def case_reschedule(*, case: Case, actor: Actor, starts_at: datetime, mode: str, reason: str, place: str = "") -> Case:
+    """Moves the appointment; the previous one is kept as superseded and step 5's clock follows the new one."""
+    _validated_schedule(starts_at, mode)
+    reason = _require(reason, _("Alasan penjadwalan ulang wajib diisi."))
+
+    def change(c: Case) -> dict:
+        now = clock.now()
+        c.appointments.filter(superseded_at__isnull=True).update(superseded_at=now)
+        Appointment.objects.create(
+            case=c, starts_at=starts_at, mode=mode, place=place.strip(), notes=reason, officer=actor, created_at=now
+        )
+        c.delivery_mode = mode
+        step = _open_record(c, 5)
+        step.opened_at = starts_at
+        step.due_at = compute_due(step, calendar_for(c.office))
+        step.save(update_fields=["opened_at", "due_at"])
+        return {"starts_at": starts_at.isoformat(), "mode": mode, "reason": reason}
+
+    return _act(case, "reschedule", actor, change)
+
+
+# --- steps 5 to 8 ---------------------------------------------------------------------------------------
+
+
+def case_deliver(*, case: Case, actor: Actor, notes: str) -> Case:
+    """Records what was delivered and how (step 5); the survey window (step 6) opens."""
+    notes = _require(notes, _("Tuliskan layanan yang diberikan."))
+
+    def change(c: Case) -> dict:
+        c.delivery_notes = notes
+        return {"delivery_notes": notes}
+
+    return _act(case, "deliver", actor, change)
+
+
+def case_record_feedback(*, case: Case, actor: Actor, note: str = "") -> Case:
+    """Records that the requester gave feedback (step 6 done); the recap (step 7) opens."""
+    return _act(case, "record_feedback", actor, lambda c: {"note": note.strip()} if note.strip() else {})
+
+
+def case_expire_feedback(*, case: Case, actor: Actor) -> Case:
+    """Ends the survey window without an answer. Raises InvalidInput while the window is still open."""
+
+    def change(c: Case) -> dict:
+        step = _open_record(c, 6)
+        if step.due_at and clock.now() <= step.due_at:
+            raise InvalidInput(_("Jangka waktu survei belum berakhir."))
+        return {}
+
+    return _act(case, "expire_feedback", actor, change)
+
+
+def case_recap_feedback(*, case: Case, actor: Actor) -> Case:
+    """Records the survey recap for the case (step 7); the evaluation (step 8) opens."""
+    return _act(case, "recap_feedback", actor)
+
+
+def case_close(*, case: Case, actor: Actor, evaluation: str, late_explanation: str = "") -> Case:
+    """Closes the case with its evaluation (step 8).
+
+    Raises DomainError while any overrun officer step lacks its explanation; when step 8 itself is late,
+    ``late_explanation`` must give the reason.
+    """
+    evaluation = _require(evaluation, _("Tuliskan evaluasi singkat."))
+
+    def change(c: Case) -> dict:
+        missing = [s.step_no for s in c.steps.filter(breached=True, is_officer_step=True, breach_explanation="")]
+        if missing:
+            raise DomainError(
+                _("Kasus belum dapat ditutup: keterlambatan langkah %(steps)s belum dijelaskan.")
+                % {"steps": ", ".join(str(no) for no in missing)},
+                code="breach_unexplained",
+            )
+        step8 = _open_record(c, 8)
+        if step8.due_at and clock.now() > step8.due_at:
+            step8.breach_explanation = _require(
+                late_explanation, _("Langkah 8 melewati waktu standar: tuliskan penjelasannya.")
+            )
+            step8.explained_by, step8.explained_at = _done_by(actor), clock.now()
+            step8.save(update_fields=["breach_explanation", "explained_by", "explained_at"])
+        c.evaluation, c.closed_at = evaluation, clock.now()
+        return {"evaluation": evaluation}
+
+    return _act(case, "close", actor, change)
+
+
+# --- exceptional paths ----------------------------------------------------------------------------------
+
+
+def case_cancel(*, case: Case, actor: Actor, reason: str) -> Case:
+    """Cancels the case at the requester's wish; every open step ends as cancelled."""
+    reason = _require(reason, _("Alasan pembatalan wajib diisi."))
+
+    def change(c: Case) -> dict:
+        now = clock.now()
+        for step in c.steps.filter(done_at__isnull=True):
+            step.pauses.filter(resumed_at__isnull=True).update(resumed_at=now)
+            step.done_at, step.done_by, step.outcome = now, _done_by(actor), StepOutcome.CANCELLED
+            step.breached = step.due_at is not None and now > step.due_at
+            step.save(update_fields=["done_at", "done_by", "outcome", "breached"])
+        c.cancellation_reason, c.closed_at = reason, now
+        return {"reason": reason}
+
+    return _act(case, "cancel", actor, change)
+
+
+def case_reassign(*, case: Case, actor: Actor, to: User, reason: str) -> Case:
+    """Moves the case (and its open officer steps) to another ULT officer of the office."""
+    reason = _require(reason, _("Alasan pengalihan wajib diisi."))
+
+    def change(c: Case) -> dict:
+        previous = c.assigned_to.get_username() if c.assigned_to else None
+        c.assigned_to = _staff_of(c, to, Role.ULT_OFFICER, _("Pilih Petugas ULT dari kantor ini."))
+        c.steps.filter(done_at__isnull=True, is_officer_step=True).update(responsible=to)
+        return {"assigned_to": [previous, to.get_username()], "reason": reason}
+
+    return _act(case, "reassign", actor, change)
+
+
+def step_explain_breach(*, step: StepRecord, actor: User, explanation: str) -> StepRecord:
+    """Records the responsible officer's explanation of an overrun step. Raises DomainError otherwise."""
+    explanation = _require(explanation, _("Penjelasan keterlambatan wajib diisi."))
+    with transaction.atomic():
+        step = StepRecord.objects.select_for_update().select_related("case").get(pk=step.pk)
+        _check_office(actor, step.case)
+        if not step.breached or not step.is_officer_step:
+            raise DomainError(_("Langkah ini tidak melewati waktu standar."), code="no_breach")
+        if step.breach_explanation:
+            raise DomainError(_("Keterlambatan ini sudah dijelaskan."), code="already_explained")
+        if actor.pk not in {step.responsible_id, step.done_by_id}:
+            raise PermissionDenied(_("Hanya pelaksana yang bertanggung jawab yang dapat menjelaskan keterlambatan."))
+        step.breach_explanation, step.explained_by, step.explained_at = explanation, actor, clock.now()
+        step.save(update_fields=["breach_explanation", "explained_by", "explained_at"])
+        _audit(step.case, "explain_breach", actor, {"step": step.step_no, "explanation": explanation})
+    return step

@@ -1,0 +1,80 @@
+"""Service-level clock of case steps: due moments from the POS standard times, in office time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from jangkau.core.businesstime import (
+    BusinessCalendar,
+    add_working_days,
+    business_between,
+    due_with_pauses,
+    explain_add_business,
+)
+from jangkau.offices.calendar import calendar_for, describe_due
+
+from .models import StepRecord
+
+
+def compute_due(step: StepRecord, cal: BusinessCalendar) -> datetime | None:
+    """Returns the step's due moment under ``cal``, counting out its pauses; None while it is on hold."""
+    if step.standard_days is not None:
+        return add_working_days(cal, step.opened_at, step.standard_days)
+    # A record not saved yet has no pauses (and no relation to read them through).
+    pauses = [(p.paused_at, p.resumed_at) for p in step.pauses.all()] if step.pk else []
+    return due_with_pauses(cal, step.opened_at, timedelta(minutes=step.standard_minutes or 0), pauses)
+
+
+def recompute_open_steps(office) -> int:
+    """Recomputes the due moment of every open step of the office's cases; returns how many moved.
+
+    Called after any change to the office's calendar, so deadlines always follow the calendar in force.
+    """
+    cal = calendar_for(office)
+    moved = 0
+    for step in StepRecord.objects.filter(case__office=office, done_at__isnull=True).prefetch_related("pauses"):
+        due = compute_due(step, cal)
+        if due != step.due_at:
+            step.due_at = due
+            step.save(update_fields=["due_at"])
+            moved += 1
+    return moved
+
+
+def explain_due(step: StepRecord) -> list[str]:
+    """Returns the plain-language lines that show how the step's due moment was computed."""
+    cal = calendar_for(step.case.office)
+    if step.standard_days is not None:
+        due = add_working_days(cal, step.opened_at, step.standard_days)
+        return [
+            _("Mulai %(start)s; jangka waktu %(days)s hari kerja, berakhir saat kantor tutup pada hari kerja terakhir.")
+            % {
+                "start": formats.date_format(step.opened_at.astimezone(cal.tz), "l, j F Y H:i"),
+                "days": step.standard_days,
+            },
+            _("Batas waktu: %(due)s.") % {"due": formats.date_format(due.astimezone(cal.tz), "l, j F Y H:i")},
+        ]
+    lines: list[str] = []
+    moment, remaining = step.opened_at, timedelta(minutes=step.standard_minutes or 0)
+    for pause in step.pauses.all():
+        explanation = explain_add_business(cal, moment, remaining)
+        if explanation.due <= pause.paused_at:
+            break
+        remaining -= business_between(cal, moment, pause.paused_at)
+        lines.append(
+            _("Dijeda %(start)s sampai %(end)s: %(reason)s.")
+            % {
+                "start": formats.date_format(pause.paused_at.astimezone(cal.tz), "j F Y H:i"),
+                "end": formats.date_format(pause.resumed_at.astimezone(cal.tz), "j F Y H:i")
+                if pause.resumed_at
+                else _("sekarang"),
+                "reason": pause.reason,
+            }
+        )
+        if pause.resumed_at is None:
+            return lines
+        moment = max(moment, pause.resumed_at)
+    return lines + describe_due(explain_add_business(cal, moment, remaining))

@@ -1,0 +1,126 @@
+"""The case workflow as an explicit transition table.
+
+Each action names the statuses it may start from, the status it leads to, and the roles that may take
+it. Services consult ``check_transition`` before changing anything; tests walk every (status, action)
+pair of the table. Steps are the POS activities: which step an action finishes and which it opens lives
+in ``STEP_EFFECTS`` beside the table, so the two are read together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from jangkau.accounts.models import Role
+from jangkau.core.errors import PermissionDenied, TransitionNotAllowed
+
+from .models import Status
+
+# Non-staff actors, beside the staff roles of accounts.Role.
+REQUESTER = "requester"
+SYSTEM = "system"
+
+ULT, PPID, HEAD, ADMIN = Role.ULT_OFFICER, Role.PPID_MEMBER, Role.HEAD, Role.ADMIN
+
+# Statuses from which the requester may still withdraw: anything before the service is delivered.
+CANCELLABLE = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.AWAITING_INFO,
+        Status.ACCEPTED,
+        Status.WITH_PPID,
+        Status.READY_TO_SCHEDULE,
+        Status.UNREACHABLE,
+        Status.SCHEDULED,
+    }
+)
+TERMINAL = frozenset({Status.CLOSED, Status.REJECTED, Status.CANCELLED})
+OPEN = frozenset(Status) - TERMINAL
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    # None keeps the current status (reschedule, reassign, contact attempts).
+    target: str | None
+    roles: frozenset[str]
+
+
+def _t(sources, target, *roles) -> Transition:
+    return Transition(frozenset(sources), target, frozenset(roles))
+
+
+TRANSITIONS: dict[str, Transition] = {
+    # Step 2: record, check completeness, accept or reject.
+    "request_info": _t({Status.SUBMITTED}, Status.AWAITING_INFO, ULT),
+    "provide_info": _t({Status.AWAITING_INFO}, Status.SUBMITTED, REQUESTER, ULT),
+    "reject": _t({Status.SUBMITTED, Status.AWAITING_INFO}, Status.REJECTED, ULT),
+    "accept": _t({Status.SUBMITTED}, Status.ACCEPTED, ULT),
+    # Step 3: coordinate with PPID, which prepares the result.
+    "forward_to_ppid": _t({Status.ACCEPTED}, Status.WITH_PPID, ULT),
+    "record_result": _t({Status.WITH_PPID}, Status.READY_TO_SCHEDULE, PPID),
+    # Step 4: contact the requester in queue order and agree a schedule.
+    "record_contact_attempt": _t({Status.READY_TO_SCHEDULE}, None, ULT),
+    "mark_unreachable": _t({Status.READY_TO_SCHEDULE}, Status.UNREACHABLE, ULT),
+    "resume_contact": _t({Status.UNREACHABLE}, Status.READY_TO_SCHEDULE, ULT),
+    "schedule": _t({Status.READY_TO_SCHEDULE}, Status.SCHEDULED, ULT),
+    "reschedule": _t({Status.SCHEDULED}, None, ULT),
+    # Step 5: deliver and hand over the survey.
+    "deliver": _t({Status.SCHEDULED}, Status.DELIVERED, ULT, PPID),
+    # Step 6: the requester's feedback, or the end of the survey window without one.
+    "record_feedback": _t({Status.DELIVERED}, Status.FEEDBACK_RECEIVED, REQUESTER, ULT),
+    "expire_feedback": _t({Status.DELIVERED}, Status.FEEDBACK_RECEIVED, SYSTEM, ULT),
+    # Step 7: recap the survey.
+    "recap_feedback": _t({Status.FEEDBACK_RECEIVED}, Status.RECAPPED, ULT),
+    # Step 8: evaluate and close.
+    "close": _t({Status.RECAPPED}, Status.CLOSED, ULT, PPID, HEAD),
+    # Exceptional paths.
+    "cancel": _t(CANCELLABLE, Status.CANCELLED, REQUESTER, ULT),
+    "reassign": _t(OPEN, None, HEAD, ADMIN),
+}
+
+
+@dataclass(frozen=True)
+class StepEffect:
+    """Which POS step an action finishes (with what outcome), and which it opens next."""
+
+    finishes: int | None = None
+    opens: int | None = None
+
+
+STEP_EFFECTS: dict[str, StepEffect] = {
+    "accept": StepEffect(finishes=2, opens=3),
+    "reject": StepEffect(finishes=2),
+    "record_result": StepEffect(finishes=3, opens=4),
+    "schedule": StepEffect(finishes=4, opens=5),
+    "deliver": StepEffect(finishes=5, opens=6),
+    "record_feedback": StepEffect(finishes=6, opens=7),
+    "expire_feedback": StepEffect(finishes=6, opens=7),
+    "recap_feedback": StepEffect(finishes=7, opens=8),
+    "close": StepEffect(finishes=8),
+}
+
+
+def allowed_actions(status: str, role: str) -> list[str]:
+    """Returns the actions ``role`` may take on a case in ``status``, in table order."""
+    return [name for name, t in TRANSITIONS.items() if status in t.sources and role in t.roles]
+
+
+def check_transition(action: str, status: str, role: str) -> Transition:
+    """Returns the transition of ``action`` from ``status`` for ``role``.
+
+    Raises TransitionNotAllowed when the table has no such move from ``status``, and PermissionDenied when
+    it has one but not for ``role``.
+    """
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionNotAllowed(_("Tindakan tidak dikenal: %(action)s.") % {"action": action})
+    if status not in transition.sources:
+        raise TransitionNotAllowed(
+            _("Tindakan \u201c%(action)s\u201d tidak dapat dilakukan pada kasus berstatus \u201c%(status)s\u201d.")
+            % {"action": action, "status": Status(status).label}
+        )
+    if role not in transition.roles:
+        raise PermissionDenied(_("Peran Anda tidak berwenang melakukan \u201c%(action)s\u201d.") % {"action": action})
+    return transition

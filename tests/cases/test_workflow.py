@@ -1,0 +1,70 @@
+"""The transition table, walked pair by pair through the real services."""
+
+import pytest
+
+from jangkau.accounts.models import Role
+from jangkau.audit.models import AuditEvent
+from jangkau.cases.models import Case, Status
+from jangkau.cases.workflow import TRANSITIONS, allowed_actions, check_transition
+from jangkau.core.errors import PermissionDenied, TransitionNotAllowed
+from tests.builders import case_in, perform, submit
+
+PAIRS = [(status, action) for status in Status.values for action in TRANSITIONS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("status", "action"), PAIRS)
+def test_every_status_action_pair_follows_the_table(world, frozen, status, action):
+    """Allowed moves succeed and land on the table's target; all others raise and change nothing."""
+    case = case_in(status, world)
+    transition = TRANSITIONS[action]
+    events_before = AuditEvent.objects.count()
+
+    if status in transition.sources:
+        result = perform(action, case, world)
+        assert result.status == (transition.target or status)
+        assert AuditEvent.objects.count() == events_before + 1
+        assert AuditEvent.objects.last().action == f"case.{action}"
+    else:
+        with pytest.raises(TransitionNotAllowed):
+            perform(action, case, world)
+        assert Case.objects.get(pk=case.pk).status == status
+        assert AuditEvent.objects.count() == events_before
+
+
+@pytest.mark.parametrize("action", list(TRANSITIONS))
+def test_roles_outside_the_table_are_refused(action):
+    """For each action, every role the table does not name gets PermissionDenied."""
+    transition = TRANSITIONS[action]
+    status = next(iter(transition.sources))
+    for role in [*Role.values, "requester", "system"]:
+        if role in transition.roles:
+            assert check_transition(action, status, role) is transition
+        else:
+            with pytest.raises(PermissionDenied):
+                check_transition(action, status, role)
+
+
+def test_allowed_actions_lists_what_a_role_can_do():
+    assert allowed_actions(Status.SUBMITTED, Role.ULT_OFFICER) == ["request_info", "reject", "accept", "cancel"]
+    assert allowed_actions(Status.CLOSED, Role.ULT_OFFICER) == []
+
+
+@pytest.mark.django_db
+def test_an_officer_of_another_office_is_refused(world, other_world, frozen):
+    """A ULT officer of another office cannot act on the case, and nothing changes."""
+    case = submit(world)
+
+    with pytest.raises(PermissionDenied):
+        perform("accept", case, world, actor=other_world.ult)
+
+    assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_a_ppid_member_cannot_accept_a_request(world, frozen):
+    case = submit(world)
+
+    with pytest.raises(PermissionDenied):
+        perform("accept", case, world, actor=world.ppid)
+    assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED

@@ -1,0 +1,34 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from jangkau.core import clock
+
+from .builders import make_world
+
+JKT = ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture
+def world(db):
+    """An office with the seed POS, the default office hours, a service and one staff member per role."""
+    return make_world()
+
+
+@pytest.fixture
+def other_world(db):
+    return make_world("bbpmp-jatim")
+
+
+@pytest.fixture
+def frozen():
+    """Freezes the clock on a Monday morning inside office hours; tests move it with clock.advance()."""
+    with clock.frozen_at(datetime(2025, 1, 6, 8, 0, tzinfo=JKT)):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests create many users and never attack their hashes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
