@@ -101,6 +101,9 @@ class Case(models.Model):
     delivery_notes = models.TextField(_("catatan pemberian layanan"), blank=True)
     evaluation = models.TextField(_("evaluasi"), blank=True)
 
+    # Keyed hashes that follow an encrypted field, recomputed by ``manage.py rotate_field_key``.
+    SEARCH_HASHES = {"nik_hash": ("id_document_number", "nik")}
+
     class Meta:
         ordering = ["-submitted_at"]
         constraints = [
