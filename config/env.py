@@ -34,15 +34,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def secret_from_env_or_file(name: str, path: Path, make) -> tuple[str, bool]:
-    """Returns ``(value, generated)``: the variable ``name`` or, failing that, a value kept in ``path``.
+def secret_from_env_or_file(name: str, path: Path, make, *, allow_fallback: bool = True) -> tuple[str, bool]:
+    """Returns ``(value, fallback_used)``: the variable ``name`` or, failing that, a value kept in ``path``.
 
     The file is created with ``make()`` the first time, readable by its owner only, so that a developer's
-    sessions and signed cookies survive restarts without anyone having to choose a key.
+    sessions and signed cookies survive restarts without anyone having to choose a key. Without
+    ``allow_fallback`` (production) nothing is read or written and ``("", True)`` comes back.
     """
     value = os.environ.get(name)
     if value:
         return value, False
+    if not allow_fallback:
+        return "", True
     if path.exists():
         return path.read_text().strip(), True
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,6 +57,15 @@ def secret_from_env_or_file(name: str, path: Path, make) -> tuple[str, bool]:
 
 def make_secret_key() -> str:
     return secrets.token_urlsafe(64)
+
+
+def valid_fernet_key(key: str) -> bool:
+    """Returns True when ``key`` is usable as a Fernet key."""
+    try:
+        Fernet(key.encode())
+    except ValueError:
+        return False
+    return True
 
 
 def make_fernet_key() -> str:

@@ -16,6 +16,7 @@ from config.env import (
     make_secret_key,
     parse_email_url,
     secret_from_env_or_file,
+    valid_fernet_key,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,9 +25,11 @@ VAR_DIR = Path(os.environ.get("JANGKAU_VAR_DIR", BASE_DIR / "var"))
 DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
 
-SECRET_KEY, _secret_generated = secret_from_env_or_file("SECRET_KEY", VAR_DIR / "secret_key", make_secret_key)
+SECRET_KEY, _secret_generated = secret_from_env_or_file(
+    "SECRET_KEY", VAR_DIR / "secret_key", make_secret_key, allow_fallback=not PRODUCTION
+)
 FIELD_ENCRYPTION_KEY, _field_key_generated = secret_from_env_or_file(
-    "FIELD_ENCRYPTION_KEY", VAR_DIR / "field_encryption_key", make_fernet_key
+    "FIELD_ENCRYPTION_KEY", VAR_DIR / "field_encryption_key", make_fernet_key, allow_fallback=not PRODUCTION
 )
 # Old keys, newest first, kept only while re-encrypting after a rotation (docs/key-rotation.md).
 FIELD_ENCRYPTION_OLD_KEYS = env_list("FIELD_ENCRYPTION_OLD_KEYS", [])
@@ -47,6 +50,8 @@ if PRODUCTION:
         problems.append("ALLOWED_HOSTS is empty")
     if "EMAIL_URL" not in os.environ:
         problems.append("EMAIL_URL is not set")
+    if not _field_key_generated and not valid_fernet_key(FIELD_ENCRYPTION_KEY):
+        problems.append("FIELD_ENCRYPTION_KEY is not 32 url-safe base64-encoded bytes (Fernet.generate_key())")
     if problems:
         raise ConfigurationError("DJANGO_ENV=production refuses development defaults: " + "; ".join(problems))
 
@@ -142,6 +147,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -1,0 +1,196 @@
+"""Demo data: the seed's office, one user per role, a service catalogue and a case in every status.
+
+Every piece is looked up before it is made, so running the demo again changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+
+from jangkau.accounts.models import Role, User
+from jangkau.cases import services as svc
+from jangkau.cases.models import Case, Channel, IdDocumentType, Status
+from jangkau.core import clock
+from jangkau.offices.models import DEFAULT_HOURS, Office, OfficeHours, ServiceType
+from jangkau.procedures.services import procedure_ensure_default
+
+OFFICE_CODE = "bpmp-dki"
+DEMO_PASSWORD = "jangkau-demo-2026"
+
+USERS = [
+    ("ult", "Rina", "Petugas ULT", Role.ULT_OFFICER),
+    ("ult2", "Bayu", "Petugas ULT", Role.ULT_OFFICER),
+    ("ppid", "Dewi", "Tim PPID", Role.PPID_MEMBER),
+    ("kepala", "Hendra", "Kepala", Role.HEAD),
+    ("admin", "Admin", "Jangkau", Role.ADMIN),
+]
+
+SERVICES = [
+    ("data-informasi", "Data dan informasi mutu pendidikan", "Education quality data and information", False),
+    ("konsultasi", "Konsultasi penjaminan mutu", "Quality-assurance consultation", False),
+    ("informasi-publik", "Permohonan informasi publik", "Public-information request", True),
+    ("pengaduan", "Pengaduan", "Complaint", False),
+    ("lainnya", "Layanan lainnya", "Other services", False),
+]
+
+# Each demo case: who asks, what for, and the actions that bring it to its status.
+WALK_TO = {
+    Status.SUBMITTED: [],
+    Status.AWAITING_INFO: ["request_info"],
+    Status.REJECTED: ["reject"],
+    Status.CANCELLED: ["cancel"],
+    Status.ACCEPTED: ["accept"],
+    Status.WITH_PPID: ["accept", "forward_to_ppid"],
+    Status.READY_TO_SCHEDULE: ["accept", "forward_to_ppid", "record_result"],
+    Status.UNREACHABLE: ["accept", "forward_to_ppid", "record_result", "mark_unreachable"],
+    Status.SCHEDULED: ["accept", "forward_to_ppid", "record_result", "schedule"],
+    Status.DELIVERED: ["accept", "forward_to_ppid", "record_result", "schedule", "deliver"],
+    Status.FEEDBACK_RECEIVED: ["accept", "forward_to_ppid", "record_result", "schedule", "deliver", "record_feedback"],
+    Status.RECAPPED: [
+        "accept", "forward_to_ppid", "record_result", "schedule", "deliver", "record_feedback", "recap_feedback",
+    ],
+    Status.CLOSED: [
+        "accept", "forward_to_ppid", "record_result", "schedule", "deliver", "record_feedback", "recap_feedback",
+        "close",
+    ],
+}  # fmt: skip
+
+REQUESTERS = [
+    ("Siti Aminah", "3171015203850001", ["disability_physical", "elderly"], "Pengguna kursi roda"),
+    ("Budi Santoso", "3172021507450002", ["elderly"], ""),
+    ("Maria Lumban Tobing", "3173035808900003", ["pregnant"], ""),
+    ("Ahmad Fauzi", "3174041003800004", ["disability_sensory_blind"], "Tunanetra, membaca dengan pembaca layar"),
+    ("Wulan Sari", "3175056211950005", ["breastfeeding", "poor"], ""),
+    ("Joko Prasetyo", "", ["poor", "disaster_victim"], ""),
+]
+
+
+@dataclass
+class DemoResult:
+    office: Office
+    users: list[tuple[str, str]]
+    cases_created: int
+
+
+def _office() -> Office:
+    office, _ = Office.objects.get_or_create(
+        code=OFFICE_CODE,
+        defaults={"name": "BPMP Provinsi DKI Jakarta", "address": "Jl. Nangka No. 60, Tanjung Barat, Jakarta Selatan"},
+    )
+    for day, (opens, closes) in DEFAULT_HOURS.items():
+        OfficeHours.objects.get_or_create(office=office, weekday=day, defaults={"opens": opens, "closes": closes})
+    for code, name, name_en, public_info in SERVICES:
+        ServiceType.objects.get_or_create(
+            office=office, code=code, defaults={"name": name, "name_en": name_en, "is_public_information": public_info}
+        )
+    return office
+
+
+def _user(office: Office, username: str, first: str, last: str, role: str) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=username,
+            password=DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
+            office=office,
+            role=role,
+            is_staff=role == Role.ADMIN,
+            is_superuser=role == Role.ADMIN,
+        )
+    return user
+
+
+def _intake(index: int, office: Office) -> dict:
+    name, nik, vulnerabilities, disability = REQUESTERS[index % len(REQUESTERS)]
+    service = ServiceType.objects.get(office=office, code=SERVICES[index % 2][0])
+    return {
+        "requester_name": name,
+        "id_document_type": IdDocumentType.NIK if nik else IdDocumentType.NONE,
+        "id_document_number": nik,
+        "no_id_reason": "" if nik else "KTP hilang saat banjir",
+        "phone": f"0812-1000-{2000 + index:04d}",
+        "address": f"Jl. Melati No. {index + 1}, Jakarta Timur",
+        "area": "Jakarta Timur",
+        "vulnerabilities": vulnerabilities,
+        "disability_details": disability,
+        "need": "Salinan data mutu sekolah untuk pendaftaran anak",
+        "service_type": service,
+        "delivery_mode": "home_visit",
+        "accommodations": ["wheelchair_access"] if disability else [],
+        "consent": True,
+    }
+
+
+def _walk(case: Case, actions: list[str], staff: dict[str, User]) -> Case:
+    ult, ppid = staff["ult"], staff["ppid"]
+    for action in actions:
+        if action == "request_info":
+            case = svc.case_request_info(case=case, actor=ult, missing="Foto kartu identitas")
+        elif action == "reject":
+            case = svc.case_reject(
+                case=case, actor=ult, reason="Di luar layanan BPMP", referral="Dinas Kependudukan dan Pencatatan Sipil"
+            )
+        elif action == "cancel":
+            case = svc.case_cancel(case=case, actor="requester", reason="Sudah mendapatkan dokumen")
+        elif action == "accept":
+            case = svc.case_accept(case=case, actor=ult)
+        elif action == "forward_to_ppid":
+            case = svc.case_forward_to_ppid(case=case, actor=ult, ppid_member=ppid, note="Mohon siapkan rapor mutu")
+        elif action == "record_result":
+            case = svc.case_record_result(case=case, actor=ppid, summary="Rapor mutu sekolah 2025 (PDF)")
+        elif action == "mark_unreachable":
+            for _ in range(3):
+                svc.case_record_contact_attempt(case=case, actor=ult, channel="phone", result="no_answer")
+            case = svc.case_mark_unreachable(case=case, actor=ult)
+        elif action == "schedule":
+            case = svc.case_schedule(
+                case=case,
+                actor=ult,
+                starts_at=clock.now() + timedelta(days=1),
+                mode="home_visit",
+                place="Rumah pemohon",
+            )
+        elif action == "deliver":
+            case = svc.case_deliver(case=case, actor=ult, notes="Dokumen diantar dan dijelaskan")
+        elif action == "record_feedback":
+            case = svc.case_record_feedback(case=case, actor="requester")
+        elif action == "recap_feedback":
+            case = svc.case_recap_feedback(case=case, actor=ult)
+        elif action == "close":
+            case = svc.case_close(case=case, actor=ult, evaluation="Layanan berjalan sesuai POS")
+        else:  # pragma: no cover - WALK_TO names only the actions above
+            raise ValueError(action)
+    return case
+
+
+def load_demo() -> DemoResult:
+    """Creates what is missing of the demo and returns it; a second run creates nothing."""
+    with transaction.atomic():
+        office = _office()
+        procedure_ensure_default(office=office)
+        staff = {username: _user(office, username, first, last, role) for username, first, last, role in USERS}
+    created = 0
+    for index, (status, actions) in enumerate(WALK_TO.items()):
+        key = f"demo-{status}"
+        if Case.objects.filter(office=office, idempotency_key=key).exists():
+            continue
+        case = svc.case_submit(office=office, data=_intake(index, office), channel=Channel.WEB, idempotency_key=key)
+        _walk(case, actions, staff)
+        created += 1
+    # One request that came in two days ago and still waits: it shows a running breach in the queue.
+    if not Case.objects.filter(office=office, idempotency_key="demo-overdue").exists():
+        with clock.frozen_at(clock.now() - timedelta(days=2)):
+            case = svc.case_submit(
+                office=office,
+                data=_intake(2, office),
+                channel=Channel.PHONE,
+                actor=staff["ult"],
+                idempotency_key="demo-overdue",
+            )
+        created += 1
+    return DemoResult(office=office, users=[(u, DEMO_PASSWORD) for u, *_ in USERS], cases_created=created)

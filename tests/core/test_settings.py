@@ -1,0 +1,51 @@
+"""DJANGO_ENV=production refuses development defaults and passes Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, env_extra: dict, tmp_path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "FIELD_ENCRYPTION_KEY", "DEBUG"}}
+    env.update({"JANGKAU_VAR_DIR": str(tmp_path), **env_extra})
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)  # fmt: skip
+
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "x" * 20 + "-production-secret-with-enough-entropy-0123456789abcdef",
+    "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+    "ALLOWED_HOSTS": "jangkau.example.go.id",
+    "EMAIL_URL": "smtp://mailer:secret@smtp.example.go.id:587?tls=1",
+}
+
+
+def test_production_with_real_secrets_passes_check_deploy(tmp_path):
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION, tmp_path=tmp_path)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_on_development_defaults(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k not in {"SECRET_KEY", "FIELD_ENCRYPTION_KEY"}}
+
+    result = manage("check", env_extra=env, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+    assert "FIELD_ENCRYPTION_KEY is not set" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # no key was generated on the way
+
+
+def test_production_refuses_a_malformed_field_key(tmp_path):
+    result = manage("check", env_extra={**PRODUCTION, "FIELD_ENCRYPTION_KEY": "too-short"}, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY is not 32" in result.stderr
