@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 from django.conf import settings
@@ -283,11 +284,13 @@ def case_submit(
     try:
         with transaction.atomic():
             procedure = active_procedure(office)
-            number = next_number(f"case:{office.pk}:{now.year}")
+            # Numbers restart each calendar year of the office's own time zone, not UTC's.
+            year = now.astimezone(ZoneInfo(office.time_zone)).year
+            number = next_number(f"case:{office.pk}:{year}")
             case = Case.objects.create(
                 office=office,
                 procedure=procedure,
-                registration_number=f"{office.code.upper()}-{now.year}-{number:05d}",
+                registration_number=f"{office.code.upper()}-{year}-{number:05d}",
                 tracking_code=_new_tracking_code(),
                 idempotency_key=idempotency_key or None,
                 channel=channel,

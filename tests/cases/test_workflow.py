@@ -68,3 +68,35 @@ def test_a_ppid_member_cannot_accept_a_request(world, frozen):
     with pytest.raises(PermissionDenied):
         perform("accept", case, world, actor=world.ppid)
     assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_registration_numbers_count_per_office_and_local_year(world, other_world):
+    """New Year's Day 00:30 in Jakarta is still 31 December in UTC: the number belongs to the new year."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from jangkau.core import clock
+
+    with clock.frozen_at(datetime(2025, 12, 31, 23, 0, tzinfo=ZoneInfo("Asia/Jakarta"))):
+        first = submit(world)
+    with clock.frozen_at(datetime(2026, 1, 1, 0, 30, tzinfo=ZoneInfo("Asia/Jakarta"))):
+        second, third = submit(world), submit(world)
+        elsewhere = submit(other_world)
+
+    assert first.registration_number == "BPMP-DKI-2025-00001"
+    assert (second.registration_number, third.registration_number) == ("BPMP-DKI-2026-00001", "BPMP-DKI-2026-00002")
+    assert elsewhere.registration_number == "BBPMP-JATIM-2026-00001"
+    assert len({first.tracking_code, second.tracking_code, third.tracking_code}) == 3
+
+
+@pytest.mark.django_db
+def test_resubmitting_with_the_same_key_returns_the_first_case(world, frozen):
+    from jangkau.cases import services as svc
+    from tests.builders import intake_data
+
+    first = svc.case_submit(office=world.office, data=intake_data(world), idempotency_key="form-123")
+    again = svc.case_submit(office=world.office, data=intake_data(world), idempotency_key="form-123")
+
+    assert again.pk == first.pk
+    assert Case.objects.count() == 1
