@@ -1,3 +1,20 @@
+"""The JSON API (``/api/v1/``): the public intake and tracking, and the staff's case work.
+
+OpenAPI at ``/api/v1/openapi.json``, interactive documentation at ``/api/v1/docs``.
+"""
+
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Jangkau API", version="1", urls_namespace="api")
+from . import public, staff
+from .errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Jangkau API",
+    version="1",
+    urls_namespace="api",
+    description="Layanan jemput bola bagi kelompok rentan: intake, tracking and staff actions. Every error "
+    "answers `{code, detail}`; request validation adds `errors`.",
+)
+install_error_handlers(api)
+api.add_router("/", public.router)
+api.add_router("/", staff.router)

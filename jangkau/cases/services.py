@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +24,7 @@ from jangkau.accounts.models import Role, User
 from jangkau.audit.services import audit_record
 from jangkau.core import clock
 from jangkau.core.crypto import search_hash
-from jangkau.core.errors import DomainError, InvalidInput, PermissionDenied
+from jangkau.core.errors import Conflict, InvalidInput, PermissionDenied
 from jangkau.core.models import next_number
 from jangkau.core.nik import NikError, normalise_nik, parse_nik
 from jangkau.offices.calendar import calendar_for
@@ -105,7 +107,7 @@ def _open_step(case: Case, step_no: int, *, opened_at: datetime | None = None) -
 def _open_record(case: Case, step_no: int) -> StepRecord:
     step = case.steps.filter(step_no=step_no, done_at__isnull=True).first()
     if step is None:
-        raise DomainError(_("Langkah %(no)s tidak sedang berjalan.") % {"no": step_no})
+        raise Conflict(_("Langkah %(no)s tidak sedang berjalan.") % {"no": step_no}, code="step_not_running")
     return step
 
 
@@ -234,6 +236,11 @@ def _validated_intake(office: Office, data: dict) -> dict:
     if not phone and not email:
         raise InvalidInput(_("Isi nomor telepon atau surel agar kami dapat menghubungi Anda."))
     fields["phone"] = normalise_phone(phone) if phone else ""
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise InvalidInput(_("Alamat surel tidak valid.")) from exc
     fields["email"] = email
     for key in (
         "address",
@@ -245,12 +252,27 @@ def _validated_intake(office: Office, data: dict) -> dict:
         "urgent_reason",
     ):
         fields[key] = (data.get(key) or "").strip()
-    fields["vulnerabilities"] = list(data.get("vulnerabilities") or [])
-    fields["accommodations"] = list(data.get("accommodations") or [])
+    fields["vulnerabilities"] = [str(item) for item in data.get("vulnerabilities") or []]
+    fields["accommodations"] = [str(item) for item in data.get("accommodations") or []]
     fields["urgent"] = bool(data.get("urgent"))
+    if fields["urgent"] and not fields["urgent_reason"]:
+        raise InvalidInput(_("Tuliskan mengapa permohonan ini mendesak."))
+    _check_lengths(fields)
     if not data.get("consent"):
         raise InvalidInput(_("Persetujuan pemrosesan data pribadi diperlukan untuk mengajukan layanan."))
     return fields
+
+
+def _check_lengths(fields: dict) -> None:
+    """Raises InvalidInput naming the first text longer than its column allows."""
+    for name, value in fields.items():
+        field = Case._meta.get_field(name)
+        limit = getattr(field, "max_length", None)
+        if isinstance(value, str) and limit and len(value) > limit:
+            raise InvalidInput(
+                _("%(field)s terlalu panjang (paling banyak %(limit)s karakter).")
+                % {"field": str(field.verbose_name).capitalize(), "limit": limit}
+            )
 
 
 def case_submit(
@@ -275,6 +297,8 @@ def case_submit(
         raise PermissionDenied(_("Anda hanya dapat mencatat permohonan untuk kantor Anda."))
     if channel not in Channel.values:
         raise InvalidInput(_("Saluran tidak dikenal."))
+    if not office.is_active:
+        raise InvalidInput(_("Kantor ini tidak lagi menerima permohonan."))
     if idempotency_key:
         existing = Case.objects.filter(office=office, idempotency_key=idempotency_key).first()
         if existing:
@@ -538,7 +562,7 @@ def case_recap_feedback(*, case: Case, actor: Actor) -> Case:
 def case_close(*, case: Case, actor: Actor, evaluation: str, late_explanation: str = "") -> Case:
     """Closes the case with its evaluation (step 8).
 
-    Raises DomainError while any overrun officer step lacks its explanation; when step 8 itself is late,
+    Raises Conflict while any overrun officer step lacks its explanation; when step 8 itself is late,
     ``late_explanation`` must give the reason.
     """
     evaluation = _require(evaluation, _("Tuliskan evaluasi singkat."))
@@ -546,7 +570,7 @@ def case_close(*, case: Case, actor: Actor, evaluation: str, late_explanation: s
     def change(c: Case) -> dict:
         missing = [s.step_no for s in c.steps.filter(breached=True, is_officer_step=True, breach_explanation="")]
         if missing:
-            raise DomainError(
+            raise Conflict(
                 _("Kasus belum dapat ditutup: keterlambatan langkah %(steps)s belum dijelaskan.")
                 % {"steps": ", ".join(str(no) for no in missing)},
                 code="breach_unexplained",
@@ -598,18 +622,38 @@ def case_reassign(*, case: Case, actor: Actor, to: User, reason: str) -> Case:
 
 
 def step_explain_breach(*, step: StepRecord, actor: User, explanation: str) -> StepRecord:
-    """Records the responsible officer's explanation of an overrun step. Raises DomainError otherwise."""
+    """Records the responsible officer's explanation of an overrun step. Raises Conflict otherwise."""
     explanation = _require(explanation, _("Penjelasan keterlambatan wajib diisi."))
     with transaction.atomic():
         step = StepRecord.objects.select_for_update().select_related("case").get(pk=step.pk)
         _check_office(actor, step.case)
         if not step.breached or not step.is_officer_step:
-            raise DomainError(_("Langkah ini tidak melewati waktu standar."), code="no_breach")
+            raise Conflict(_("Langkah ini tidak melewati waktu standar."), code="no_breach")
         if step.breach_explanation:
-            raise DomainError(_("Keterlambatan ini sudah dijelaskan."), code="already_explained")
+            raise Conflict(_("Keterlambatan ini sudah dijelaskan."), code="already_explained")
         if actor.pk not in {step.responsible_id, step.done_by_id}:
             raise PermissionDenied(_("Hanya pelaksana yang bertanggung jawab yang dapat menjelaskan keterlambatan."))
         step.breach_explanation, step.explained_by, step.explained_at = explanation, actor, clock.now()
         step.save(update_fields=["breach_explanation", "explained_by", "explained_at"])
         _audit(step.case, "explain_breach", actor, {"step": step.step_no, "explanation": explanation})
     return step
+
+
+def case_view_personal_data(*, case: Case, actor: User, purpose: str) -> dict:
+    """Returns the case's identifying and specific personal data for a staff member of its office, and
+    records the view (who, when, why) in the audit trail. Raises PermissionDenied, InvalidInput."""
+    purpose = _require(purpose, _("Tuliskan keperluan membuka data pribadi."))
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        _check_office(actor, case)
+        if not isinstance(actor, User) or not actor.is_active:
+            raise PermissionDenied(_("Hanya staf kantor ini yang dapat membuka data pribadi."))
+        _audit(case, "personal_data_viewed", actor, {"purpose": purpose})
+    return {
+        "id_document_type": case.id_document_type,
+        "id_document_number": case.id_document_number,
+        "address": case.address,
+        "disability_details": case.disability_details,
+        "phone": case.phone,
+        "email": case.email,
+    }

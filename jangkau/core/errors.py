@@ -24,6 +24,13 @@ class TransitionNotAllowed(DomainError):
     status = 409
 
 
+class Conflict(DomainError):
+    """The case's current state does not allow the request (an unexplained breach, a step not running...)."""
+
+    code = "conflict"
+    status = 409
+
+
 class PermissionDenied(DomainError):
     """The actor's role or office may not perform this action on this case."""
 

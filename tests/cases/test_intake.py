@@ -29,6 +29,9 @@ def submit_raw(world, **overrides):
         ({"consent": False}, "Persetujuan"),
         ({"service_type": "tidak-ada"}, "Jenis layanan"),
         ({"id_document_type": "sim"}, "dokumen identitas"),
+        ({"email": "bukan-surel"}, "surel tidak valid"),
+        ({"urgent": True, "urgent_reason": ""}, "mendesak"),
+        ({"requester_name": "A" * 201}, "terlalu panjang"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_created(world, frozen, overrides, message):
@@ -76,3 +79,12 @@ def test_the_audit_event_of_a_submission_holds_no_personal_data(world, frozen):
     text = str(event.changes)
     assert event.action == "case.submit"
     assert case.id_document_number not in text and "Kenanga" not in text and "kursi" not in text
+
+
+def test_an_inactive_office_takes_no_requests(world, frozen):
+    world.office.is_active = False
+    world.office.save()
+
+    with pytest.raises(InvalidInput, match="tidak lagi menerima"):
+        submit_raw(world)
+    assert Case.objects.count() == 0

@@ -10,7 +10,7 @@ from jangkau.cases.models import Status, StepRecord
 from jangkau.cases.selectors import breaches_for_office
 from jangkau.cases.sla import explain_due
 from jangkau.core import clock
-from jangkau.core.errors import DomainError, InvalidInput, PermissionDenied
+from jangkau.core.errors import Conflict, InvalidInput, PermissionDenied
 from jangkau.offices.models import CalendarOverride
 from jangkau.offices.services import calendar_day_remove, calendar_day_set
 from tests.builders import case_in, perform, submit
@@ -99,7 +99,7 @@ def test_a_step_done_late_is_a_breach_that_blocks_closing_until_explained(world,
 
     for action in ["forward_to_ppid", "record_result", "schedule", "deliver", "record_feedback", "recap_feedback"]:
         case = perform(action, case, world)
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(Conflict) as refused:
         svc.case_close(case=case, actor=world.ult, evaluation="Baik")
     assert refused.value.code == "breach_unexplained"
     assert case.__class__.objects.get(pk=case.pk).status == Status.RECAPPED

@@ -67,3 +67,24 @@ def test_rotation_keeps_old_values_readable_and_reencrypts(world, frozen, settin
     settings.FIELD_ENCRYPTION_OLD_KEYS = []
     _fernet.cache_clear()
     assert Case.objects.get(pk=case.pk).address.startswith("Jl. Kenanga")
+
+
+def test_every_staff_view_of_personal_data_is_logged(world, other_world, frozen):
+    from jangkau.audit.models import AuditEvent
+    from jangkau.cases.services import case_view_personal_data
+    from jangkau.core.errors import PermissionDenied
+
+    case = submit(world)
+
+    data = case_view_personal_data(case=case, actor=world.ult, purpose="Menyiapkan kunjungan rumah")
+
+    assert data["id_document_number"] == VALID_NIK
+    event = AuditEvent.objects.filter(case=case).last()
+    assert (event.action, event.actor, event.changes) == (
+        "case.personal_data_viewed",
+        world.ult,
+        {"purpose": "Menyiapkan kunjungan rumah"},
+    )
+    with pytest.raises(PermissionDenied):
+        case_view_personal_data(case=case, actor=other_world.ult, purpose="Ingin tahu")
+    assert AuditEvent.objects.filter(action="case.personal_data_viewed").count() == 1

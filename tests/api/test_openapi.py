@@ -1,0 +1,57 @@
+"""The OpenAPI document: it loads, and every operation declares the errors it can answer with."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED_PATHS = {
+    "/api/v1/offices/{code}/cases",
+    "/api/v1/track/{tracking_code}",
+    "/api/v1/track/{tracking_code}/cancel",
+    "/api/v1/cases",
+    "/api/v1/cases/{registration_number}",
+    "/api/v1/cases/{registration_number}/actions/{action}",
+    "/api/v1/cases/{registration_number}/steps/{step_no}/explanation",
+    "/api/v1/offices/{code}/cases/staff",
+}
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_the_document_lists_every_endpoint(schema):
+    assert set(schema["paths"]) >= EXPECTED_PATHS
+
+
+def test_every_operation_declares_its_error_responses(schema):
+    """Staff operations declare 401 and 403; anything with parameters or a body declares 422 or 404;
+    every declared error uses the one error schema."""
+    for path, method, operation in operations(schema):
+        responses = operation["responses"]
+        errors = {code for code in responses if code.startswith("4")}
+        assert errors, f"{method} {path} declares no 4xx"
+        if operation.get("security"):
+            assert {"401", "403"} <= errors, f"{method} {path}"
+        if "requestBody" in operation:
+            assert {"400", "422"} <= errors, f"{method} {path}"
+        if any(parameter["in"] == "path" for parameter in operation.get("parameters", [])):
+            assert "404" in errors or "422" in errors, f"{method} {path}"
+        for code in errors:
+            ref = responses[code]["content"]["application/json"]["schema"]["$ref"]
+            assert ref == "#/components/schemas/ErrorOut", f"{method} {path} {code}"
+
+
+def test_the_public_operations_need_no_login(schema):
+    public = {"/api/v1/offices/{code}/cases", "/api/v1/track/{tracking_code}", "/api/v1/track/{tracking_code}/cancel"}
+    for path, method, operation in operations(schema):
+        assert bool(operation.get("security")) == (path not in public), f"{method} {path}"
