@@ -6,7 +6,7 @@ from . import views
 app_name = "backoffice"
 
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(template_name="backoffice/login.html"), name="login"),
+    path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
 ]

@@ -31,6 +31,11 @@ def field_widget(field, **attrs):
     return field.as_widget(attrs=attrs)
 
 
+def link_target(field) -> str:
+    """Returns the id a link to this field should point at: its first control for radios and checkboxes."""
+    return field.id_for_label or (f"{field.auto_id}_0" if field.use_fieldset else field.auto_id)
+
+
 @register.filter
 def error_links(form):
     """Returns (target id, message) pairs for the error summary, in the order the fields appear.
@@ -39,10 +44,10 @@ def error_links(form):
     field, so every item in the summary leads somewhere the user can act.
     """
     visible = form.visible_fields()
-    first_id = visible[0].auto_id if visible else ""
+    first_id = link_target(visible[0]) if visible else ""
     links = [(first_id, message) for message in form.non_field_errors()]
     for field in visible:
-        links.extend((field.auto_id, message) for message in field.errors)
+        links.extend((link_target(field), message) for message in field.errors)
     for field in form.hidden_fields():
         links.extend((first_id, message) for message in field.errors)
     return links
