@@ -5,9 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-SYSTEM_PACKAGES := chromium libpango-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
 
-.PHONY: run test lint format install install-dev system-deps node-deps migrate demo messages bench clean
+.PHONY: run test lint format install install-dev system-deps node-deps migrate demo messages messages-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,9 +68,17 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Translations: extract every marked string into locale/*/django.po, then compile the .mo files (committed,
+# so that running Jangkau needs no gettext tools).
+MESSAGES_FLAGS := -l id -l en --no-location --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l id -l en --ignore=.venv --ignore=node_modules --ignore=var
+	$(BIN)/python manage.py makemessages $(MESSAGES_FLAGS)
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# Fails when a marked string is missing from the catalogues (someone forgot `make messages`).
+messages-check: install-dev system-deps
+	$(BIN)/python manage.py makemessages $(MESSAGES_FLAGS) >/dev/null
+	@git diff --exit-code -I '^"POT-Creation-Date' -- locale/ || { echo "locale/ is out of date: run make messages and translate"; exit 1; }
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache

@@ -1,6 +1,8 @@
 """The JSON API (``/api/v1/``): the public intake and tracking, and the staff's case work.
 
-OpenAPI at ``/api/v1/openapi.json``, interactive documentation at ``/api/v1/docs``.
+OpenAPI at ``/api/v1/openapi.json``. The interactive Swagger page is off: its markup fails axe-core in
+ways we cannot fix from outside, and every page Jangkau serves must be accessible. Integrators load the
+OpenAPI document into their own tools.
 """
 
 from ninja import NinjaAPI
@@ -12,6 +14,7 @@ api = NinjaAPI(
     title="Jangkau API",
     version="1",
     urls_namespace="api",
+    docs_url=None,
     description="Layanan jemput bola bagi kelompok rentan: intake, tracking and staff actions. Every error "
     "answers `{code, detail}`; request validation adds `errors`.",
 )

@@ -30,3 +30,13 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("Akun ini tidak aktif. Hubungi administrator kantor Anda."),
     }
+
+
+class BreachExplanationForm(forms.Form):
+    explanation = forms.CharField(
+        label=_("Mengapa langkah ini melewati waktu standar?"),
+        help_text=_("Tuliskan sebabnya dengan jelas. Penjelasan ini disimpan sebagai bahan pertanggungjawaban."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Tuliskan penjelasan keterlambatan")},
+    )

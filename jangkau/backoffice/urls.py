@@ -9,4 +9,6 @@ urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
+    path("pelanggaran-waktu/", views.breach_list, name="breaches"),
+    path("pelanggaran-waktu/<int:step_id>/jelaskan/", views.breach_explain, name="breach_explain"),
 ]

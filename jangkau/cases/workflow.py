@@ -118,9 +118,9 @@ def check_transition(action: str, status: str, role: str) -> Transition:
         raise TransitionNotAllowed(_("Tindakan tidak dikenal: %(action)s.") % {"action": action})
     if status not in transition.sources:
         raise TransitionNotAllowed(
-            _("Tindakan \u201c%(action)s\u201d tidak dapat dilakukan pada kasus berstatus \u201c%(status)s\u201d.")
+            _("Tindakan “%(action)s” tidak dapat dilakukan pada kasus berstatus “%(status)s”.")
             % {"action": action, "status": Status(status).label}
         )
     if role not in transition.roles:
-        raise PermissionDenied(_("Peran Anda tidak berwenang melakukan \u201c%(action)s\u201d.") % {"action": action})
+        raise PermissionDenied(_("Peran Anda tidak berwenang melakukan “%(action)s”.") % {"action": action})
     return transition

@@ -55,3 +55,8 @@ def test_the_public_operations_need_no_login(schema):
     public = {"/api/v1/offices/{code}/cases", "/api/v1/track/{tracking_code}", "/api/v1/track/{tracking_code}/cancel"}
     for path, method, operation in operations(schema):
         assert bool(operation.get("security")) == (path not in public), f"{method} {path}"
+
+
+def test_the_inaccessible_swagger_page_is_not_served(client):
+    """Swagger UI fails axe-core; the API is described by its OpenAPI document only."""
+    assert client.get("/api/v1/docs").status_code == 404

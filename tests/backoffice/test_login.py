@@ -87,3 +87,17 @@ def test_logout_is_a_post_and_ends_the_session(client, officer):
 
     assert response.status_code == 302
     assert SESSION_KEY not in client.session
+
+
+@pytest.mark.django_db
+def test_repeated_failures_lock_the_account_with_an_accessible_page(client, world):
+    """After five wrong passwords the sixth attempt, even a right one, gets the Indonesian lockout page."""
+    for _ in range(5):
+        client.post("/staf/masuk/", {"username": world.ult.username, "password": "salah-sekali"})
+
+    response = client.post("/staf/masuk/", {"username": world.ult.username, "password": "kata-sandi-uji-123"})
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Akun dikunci sementara" in page and '<main id="konten"' in page
+    assert "_auth_user_id" not in client.session

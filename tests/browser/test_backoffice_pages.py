@@ -128,3 +128,12 @@ def test_logging_in_and_out_works_without_javascript(new_page, staff_user):
     expect(page).to_have_url(re.compile(r"/$"))
     page.goto("/staf/")
     expect(page).to_have_url(re.compile(r"/staf/masuk/\?next=/staf/$"))
+
+
+def test_the_lockout_page_has_no_axe_violations(page, staff_user, axe):
+    """After five failures the lockout page explains what happened, in an accessible page."""
+    for _ in range(6):
+        log_in(page, password="salah-sekali-123")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Akun dikunci sementara")
+    axe.assert_no_violations()
