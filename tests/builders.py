@@ -8,7 +8,8 @@ from datetime import timedelta
 
 from jangkau.accounts.models import Role, User
 from jangkau.cases import services as svc
-from jangkau.cases.models import Case, Channel, IdDocumentType, Status
+from jangkau.cases.models import Case, Channel, IdDocumentType
+from jangkau.cases.workflow import PATH_TO_STATUS
 from jangkau.core import clock
 from jangkau.offices.models import DEFAULT_HOURS, Office, OfficeHours, ServiceType
 from jangkau.procedures.services import procedure_ensure_default
@@ -103,38 +104,7 @@ def add_failed_attempts(case: Case, world: World, count: int = 3) -> None:
 
 
 # How to reach each status from a fresh submission: the path of actions, in order.
-PATHS: dict[str, list[str]] = {
-    Status.SUBMITTED: [],
-    Status.AWAITING_INFO: ["request_info"],
-    Status.REJECTED: ["reject"],
-    Status.CANCELLED: ["cancel"],
-    Status.ACCEPTED: ["accept"],
-    Status.WITH_PPID: ["accept", "forward_to_ppid"],
-    Status.READY_TO_SCHEDULE: ["accept", "forward_to_ppid", "record_result"],
-    Status.UNREACHABLE: ["accept", "forward_to_ppid", "record_result", "mark_unreachable"],
-    Status.SCHEDULED: ["accept", "forward_to_ppid", "record_result", "schedule"],
-    Status.DELIVERED: ["accept", "forward_to_ppid", "record_result", "schedule", "deliver"],
-    Status.FEEDBACK_RECEIVED: ["accept", "forward_to_ppid", "record_result", "schedule", "deliver", "record_feedback"],
-    Status.RECAPPED: [
-        "accept",
-        "forward_to_ppid",
-        "record_result",
-        "schedule",
-        "deliver",
-        "record_feedback",
-        "recap_feedback",
-    ],
-    Status.CLOSED: [
-        "accept",
-        "forward_to_ppid",
-        "record_result",
-        "schedule",
-        "deliver",
-        "record_feedback",
-        "recap_feedback",
-        "close",
-    ],
-}
+PATHS = PATH_TO_STATUS
 
 
 def perform(action: str, case: Case, world: World, actor=None) -> Case:

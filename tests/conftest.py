@@ -32,3 +32,14 @@ def frozen():
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests create many users and never attack their hashes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_by_default():
+    # LocaleMiddleware leaves the last request's language active in the thread; each test starts in the
+    # default language, as a fresh request would.
+    from django.utils import translation
+
+    translation.activate("id")
+    yield
+    translation.deactivate()

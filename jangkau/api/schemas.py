@@ -167,7 +167,23 @@ class ServiceTypeOut(Schema):
     name: str
 
 
-class CaseListItem(Schema):
+class _CaseResolvers(Schema):
+    """Resolvers shared by the list item and the detail of a case (identifiers always masked)."""
+
+    @staticmethod
+    def resolve_status_label(obj: Case) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_id_document_masked(obj: Case) -> str:
+        return mask_identifier(obj.id_document_number)
+
+    @staticmethod
+    def resolve_assigned_to(obj: Case) -> str | None:
+        return _username(obj.assigned_to)
+
+
+class CaseListItem(_CaseResolvers):
     """One row of the office's case list; identifiers are masked."""
 
     registration_number: str
@@ -183,18 +199,6 @@ class CaseListItem(Schema):
     submitted_at: datetime
     open_step: int | None
     open_step_due_at: datetime | None
-
-    @staticmethod
-    def resolve_status_label(obj: Case) -> str:
-        return str(obj.get_status_display())
-
-    @staticmethod
-    def resolve_id_document_masked(obj: Case) -> str:
-        return mask_identifier(obj.id_document_number)
-
-    @staticmethod
-    def resolve_assigned_to(obj: Case) -> str | None:
-        return _username(obj.assigned_to)
 
     @staticmethod
     def resolve_open_step(obj: Case) -> int | None:
@@ -251,7 +255,7 @@ class AppointmentOut(Schema):
         return _username(obj.officer)
 
 
-class CaseDetail(Schema):
+class CaseDetail(_CaseResolvers):
     """A case as its office's staff work it: what the requester needs, the steps against their standard
     times, and the actions the viewer's role may take now. The identity number stays masked; address and
     disability details are not served by the API."""
@@ -288,18 +292,6 @@ class CaseDetail(Schema):
     appointment: AppointmentOut | None
     steps: list[StepOut]
     allowed_actions: list[str]
-
-    @staticmethod
-    def resolve_status_label(obj: Case) -> str:
-        return str(obj.get_status_display())
-
-    @staticmethod
-    def resolve_id_document_masked(obj: Case) -> str:
-        return mask_identifier(obj.id_document_number)
-
-    @staticmethod
-    def resolve_assigned_to(obj: Case) -> str | None:
-        return _username(obj.assigned_to)
 
     @staticmethod
     def resolve_ppid_member(obj: Case) -> str | None:

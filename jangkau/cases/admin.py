@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from jangkau.core.admin import ReadOnlyAdminMixin
+
 from .models import Case, StepRecord
 
 
@@ -15,7 +17,7 @@ class StepRecordInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only view for administrators: cases change only through the workflow's services."""
 
     list_display = ["registration_number", "office", "status", "channel", "service_type", "submitted_at"]
@@ -24,12 +26,3 @@ class CaseAdmin(admin.ModelAdmin):
     # Personal data stays out of the admin; staff see it through the back office, where views are logged.
     exclude = ["id_document_number", "address", "disability_details", "nik_hash", "tracking_code"]
     inlines = [StepRecordInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

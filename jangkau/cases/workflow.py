@@ -102,6 +102,28 @@ STEP_EFFECTS: dict[str, StepEffect] = {
 }
 
 
+# The usual way from a fresh submission to each status: the actions in order. The demo walks it to show a
+# case in every status, and the tests use it to put cases where a test needs them.
+_TO_RECAPPED = [
+    "accept", "forward_to_ppid", "record_result", "schedule", "deliver", "record_feedback", "recap_feedback",
+]  # fmt: skip
+PATH_TO_STATUS: dict[str, list[str]] = {
+    Status.SUBMITTED: [],
+    Status.AWAITING_INFO: ["request_info"],
+    Status.REJECTED: ["reject"],
+    Status.CANCELLED: ["cancel"],
+    Status.ACCEPTED: _TO_RECAPPED[:1],
+    Status.WITH_PPID: _TO_RECAPPED[:2],
+    Status.READY_TO_SCHEDULE: _TO_RECAPPED[:3],
+    Status.UNREACHABLE: [*_TO_RECAPPED[:3], "mark_unreachable"],
+    Status.SCHEDULED: _TO_RECAPPED[:4],
+    Status.DELIVERED: _TO_RECAPPED[:5],
+    Status.FEEDBACK_RECEIVED: _TO_RECAPPED[:6],
+    Status.RECAPPED: _TO_RECAPPED,
+    Status.CLOSED: [*_TO_RECAPPED, "close"],
+}
+
+
 def allowed_actions(status: str, role: str) -> list[str]:
     """Returns the actions ``role`` may take on a case in ``status``, in table order."""
     return [name for name, t in TRANSITIONS.items() if status in t.sources and role in t.roles]

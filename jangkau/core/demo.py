@@ -12,7 +12,8 @@ from django.db import transaction
 
 from jangkau.accounts.models import Role, User
 from jangkau.cases import services as svc
-from jangkau.cases.models import Case, Channel, IdDocumentType, Status
+from jangkau.cases.models import Case, Channel, IdDocumentType
+from jangkau.cases.workflow import PATH_TO_STATUS
 from jangkau.core import clock
 from jangkau.offices.models import DEFAULT_HOURS, Office, OfficeHours, ServiceType
 from jangkau.procedures.services import procedure_ensure_default
@@ -36,27 +37,6 @@ SERVICES = [
     ("lainnya", "Layanan lainnya", "Other services", False),
 ]
 
-# Each demo case: who asks, what for, and the actions that bring it to its status.
-WALK_TO = {
-    Status.SUBMITTED: [],
-    Status.AWAITING_INFO: ["request_info"],
-    Status.REJECTED: ["reject"],
-    Status.CANCELLED: ["cancel"],
-    Status.ACCEPTED: ["accept"],
-    Status.WITH_PPID: ["accept", "forward_to_ppid"],
-    Status.READY_TO_SCHEDULE: ["accept", "forward_to_ppid", "record_result"],
-    Status.UNREACHABLE: ["accept", "forward_to_ppid", "record_result", "mark_unreachable"],
-    Status.SCHEDULED: ["accept", "forward_to_ppid", "record_result", "schedule"],
-    Status.DELIVERED: ["accept", "forward_to_ppid", "record_result", "schedule", "deliver"],
-    Status.FEEDBACK_RECEIVED: ["accept", "forward_to_ppid", "record_result", "schedule", "deliver", "record_feedback"],
-    Status.RECAPPED: [
-        "accept", "forward_to_ppid", "record_result", "schedule", "deliver", "record_feedback", "recap_feedback",
-    ],
-    Status.CLOSED: [
-        "accept", "forward_to_ppid", "record_result", "schedule", "deliver", "record_feedback", "recap_feedback",
-        "close",
-    ],
-}  # fmt: skip
 
 REQUESTERS = [
     ("Siti Aminah", "3171015203850001", ["disability_physical", "elderly"], "Pengguna kursi roda"),
@@ -175,7 +155,7 @@ def load_demo() -> DemoResult:
         procedure_ensure_default(office=office)
         staff = {username: _user(office, username, first, last, role) for username, first, last, role in USERS}
     created = 0
-    for index, (status, actions) in enumerate(WALK_TO.items()):
+    for index, (status, actions) in enumerate(PATH_TO_STATUS.items()):
         key = f"demo-{status}"
         if Case.objects.filter(office=office, idempotency_key=key).exists():
             continue
