@@ -22,8 +22,17 @@ class AuditEvent(models.Model):
     # Who acted, as text, so the record reads on its own ("requester", "system", a username).
     actor_label = models.CharField(_("pelaku"), max_length=150)
     action = models.CharField(_("tindakan"), max_length=80)
-    office = models.ForeignKey("offices.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events")
+    office = models.ForeignKey(
+        "offices.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("kantor")
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        verbose_name=_("kasus"),
+    )
     changes = models.JSONField(_("perubahan"), default=dict)
     source_ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)

@@ -46,9 +46,15 @@ class IdDocumentType(models.TextChoices):
 class Case(models.Model):
     """One request for outreach service, from intake to evaluation."""
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="cases")
-    procedure = models.ForeignKey("procedures.ProcedureVersion", on_delete=models.PROTECT, related_name="cases")
-    service_type = models.ForeignKey("offices.ServiceType", on_delete=models.PROTECT, related_name="cases")
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="cases", verbose_name=_("kantor")
+    )
+    procedure = models.ForeignKey(
+        "procedures.ProcedureVersion", on_delete=models.PROTECT, related_name="cases", verbose_name=_("versi POS")
+    )
+    service_type = models.ForeignKey(
+        "offices.ServiceType", on_delete=models.PROTECT, related_name="cases", verbose_name=_("jenis layanan")
+    )
     registration_number = models.CharField(_("nomor registrasi"), max_length=40, unique=True)
     tracking_code = models.CharField(_("kode lacak"), max_length=20, unique=True)
     # A client-chosen key that makes a retried or double-clicked submission return the first case.
@@ -136,7 +142,7 @@ class StepRecord(models.Model):
     rewrites how a past step was measured.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps", verbose_name=_("kasus"))
     step_no = models.PositiveSmallIntegerField(_("langkah"))
     activity = models.TextField(_("kegiatan"))
     is_officer_step = models.BooleanField(default=True)

@@ -46,7 +46,7 @@ class Weekday(models.IntegerChoices):
 class OfficeHours(models.Model):
     """Opening hours of one weekday; a weekday without a row is closed."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="hours")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="hours", verbose_name=_("kantor"))
     weekday = models.PositiveSmallIntegerField(_("hari"), choices=Weekday.choices)
     opens = models.TimeField(_("buka"))
     closes = models.TimeField(_("tutup"))
@@ -75,11 +75,15 @@ class CalendarOverride(models.Model):
         CLOSED = "closed", _("Libur (ditambahkan)")
         OPEN = "open", _("Hari kerja (libur nasional dibatalkan)")
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="calendar_overrides")
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="calendar_overrides", verbose_name=_("kantor")
+    )
     date = models.DateField(_("tanggal"))
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     reason = models.CharField(_("alasan"), max_length=200)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("dibuat oleh")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -95,7 +99,7 @@ class CalendarOverride(models.Model):
 class ServiceType(models.Model):
     """One service of the office's catalogue, with the Standar Pelayanan figures the workflow needs."""
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="service_types")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="service_types", verbose_name=_("kantor"))
     code = models.SlugField(_("kode"), max_length=40)
     name = models.CharField(_("nama layanan"), max_length=200)
     name_en = models.CharField(_("nama layanan (Inggris)"), max_length=200, blank=True)

@@ -18,7 +18,9 @@ class ProcedureVersion(models.Model):
         ACTIVE = "active", _("Berlaku")
         RETIRED = "retired", _("Tidak berlaku")
 
-    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="procedure_versions")
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="procedure_versions", verbose_name=_("kantor")
+    )
     version = models.PositiveIntegerField(_("versi"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     number = models.CharField(_("nomor POS"), max_length=120)
@@ -56,7 +58,9 @@ class ProcedureVersion(models.Model):
 class ProcedureStep(models.Model):
     """One activity of the POS step table with its *mutu baku* (requirements, standard time, output)."""
 
-    procedure = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="steps")
+    procedure = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="steps", verbose_name=_("versi POS")
+    )
     no = models.PositiveSmallIntegerField(_("no."))
     activity = models.TextField(_("kegiatan"))
     actors = models.JSONField(
