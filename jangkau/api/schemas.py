@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, field_validator
 
 from jangkau.cases import workflow
 from jangkau.cases.models import Case, Channel, IdDocumentType, Status, StepRecord
+from jangkau.cases.sla import explain_due
 
 # --- helpers ---------------------------------------------------------------------------------------------
 
@@ -230,10 +231,18 @@ class StepOut(Schema):
     breached: bool
     breach_explanation: str
     needs_explanation: bool
+    due_explanation: list[str] = Field(
+        description="For a running step, how its due moment was computed, day by day (office hours, holidays, "
+        "pauses). Empty for finished steps: their due moment is history and the calendar may have changed since."
+    )
 
     @staticmethod
     def resolve_no(obj: StepRecord) -> int:
         return obj.step_no
+
+    @staticmethod
+    def resolve_due_explanation(obj: StepRecord) -> list[str]:
+        return explain_due(obj) if obj.done_at is None else []
 
     @staticmethod
     def resolve_done_by(obj: StepRecord) -> str | None:

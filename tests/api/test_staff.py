@@ -157,6 +157,9 @@ def test_the_detail_shows_steps_and_the_actions_of_the_viewer_role(client, world
         (2, False, ""),
     ]
     assert data["id_document_masked"] == "3171********0001"
+    # The running step shows how its deadline was computed; the finished one does not.
+    assert data["steps"][0]["due_explanation"] == []
+    assert data["steps"][1]["due_explanation"][-1] == "Batas waktu: Senin, 6 Januari 2025 08:05."
     body = response.content.decode()
     assert VALID_NIK not in body
     assert "Kenanga" not in body
