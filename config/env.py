@@ -50,8 +50,13 @@ def secret_from_env_or_file(name: str, path: Path, make, *, allow_fallback: bool
         return path.read_text().strip(), True
     path.parent.mkdir(parents=True, exist_ok=True)
     value = make()
-    path.write_text(value)
-    path.chmod(0o600)
+    # Created readable by its owner only from the first byte on.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process (web server, worker) made it a moment ago
+        return path.read_text().strip(), True
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
     return value, True
 
 

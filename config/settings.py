@@ -31,6 +31,10 @@ SECRET_KEY, _secret_generated = secret_from_env_or_file(
 FIELD_ENCRYPTION_KEY, _field_key_generated = secret_from_env_or_file(
     "FIELD_ENCRYPTION_KEY", VAR_DIR / "field_encryption_key", make_fernet_key, allow_fallback=not PRODUCTION
 )
+# Keys the hash chain of the audit trail; kept out of the database so a database writer cannot re-chain it.
+AUDIT_CHAIN_KEY, _audit_key_generated = secret_from_env_or_file(
+    "AUDIT_CHAIN_KEY", VAR_DIR / "audit_chain_key", make_secret_key, allow_fallback=not PRODUCTION
+)
 # Old keys, newest first, kept only while re-encrypting after a rotation (docs/key-rotation.md).
 FIELD_ENCRYPTION_OLD_KEYS = env_list("FIELD_ENCRYPTION_OLD_KEYS", [])
 
@@ -44,12 +48,14 @@ if PRODUCTION:
         problems.append("SECRET_KEY is not set")
     if _field_key_generated:
         problems.append("FIELD_ENCRYPTION_KEY is not set")
+    if _audit_key_generated:
+        problems.append("AUDIT_CHAIN_KEY is not set")
     if DEBUG:
         problems.append("DEBUG is on")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS is empty")
-    if "EMAIL_URL" not in os.environ:
-        problems.append("EMAIL_URL is not set")
+    if not os.environ.get("EMAIL_URL", "").startswith(("smtp://", "smtps://")):
+        problems.append("EMAIL_URL is not an smtp:// or smtps:// address")
     if not _field_key_generated and not valid_fernet_key(FIELD_ENCRYPTION_KEY):
         problems.append("FIELD_ENCRYPTION_KEY is not 32 url-safe base64-encoded bytes (Fernet.generate_key())")
     if problems:
@@ -146,7 +152,14 @@ LOGOUT_REDIRECT_URL = "portal:home"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the pair (user, address): a stranger cannot lock an officer out from elsewhere, and officers behind
+# one office router do not lock each other out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a reverse proxy, the client's address is in X-Forwarded-For; say how many proxies to trust.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "backoffice/locked_out.html"
 
@@ -189,7 +202,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("BEHIND_HTTPS_PROXY"):
+        # Only behind a proxy that sets (and strips client-sent) X-Forwarded-Proto; otherwise clients could
+        # claim HTTPS.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

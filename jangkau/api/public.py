@@ -48,7 +48,7 @@ def submit_intake(
 
 @router.post(
     "/offices/{code}/cases",
-    response=with_errors({201: IntakeOut, 200: IntakeOut}, 400, 404, 422),
+    response=with_errors({201: IntakeOut, 200: IntakeOut}, 400, 404, 409, 422),
     operation_id="intake_submit",
     summary="Submit a request for outreach service",
 )

@@ -135,7 +135,7 @@ def step_explanation(request: HttpRequest, registration_number: str, step_no: in
 
 @router.post(
     "/offices/{code}/cases/staff",
-    response=with_errors({201: IntakeOut, 200: IntakeOut}, 400, *STAFF_ERRORS, 404, 422),
+    response=with_errors({201: IntakeOut, 200: IntakeOut}, 400, *STAFF_ERRORS, 404, 409, 422),
     operation_id="intake_record",
     summary="Record a request received through another channel",
 )

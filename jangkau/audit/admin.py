@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from jangkau.core.admin import ReadOnlyAdminMixin
+from jangkau.core.admin import OfficeScopedAdminMixin, ReadOnlyAdminMixin
 
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AuditEventAdmin(OfficeScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the trail is append-only, and changes would break the hash chain."""
 
     list_display = ["seq", "occurred_at", "actor_label", "action", "office", "case"]

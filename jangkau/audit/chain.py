@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC, datetime
 
@@ -16,6 +17,7 @@ def normalise(value):
 
 def event_hash(
     *,
+    key: bytes,
     prev_hash: str,
     seq: int,
     occurred_at: datetime,
@@ -27,7 +29,11 @@ def event_hash(
     changes: dict,
     source_ip: str | None,
 ) -> str:
-    """Returns the SHA-256 over the previous hash and a canonical JSON of the event's fields."""
+    """Returns the HMAC-SHA256, under ``key``, of the previous hash and a canonical JSON of the event's fields.
+
+    Keyed, so that someone who can write to the database but does not hold the key cannot rewrite an event
+    and recompute the hashes after it.
+    """
     body = {
         "seq": seq,
         "at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
@@ -40,4 +46,4 @@ def event_hash(
         "ip": source_ip,
     }
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+    return hmac.new(key, (prev_hash + canonical).encode(), hashlib.sha256).hexdigest()

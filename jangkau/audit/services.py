@@ -6,12 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from jangkau.core import clock
 
 from .chain import GENESIS_HASH, event_hash, normalise
 from .models import AuditEvent, ChainHead
+
+
+def chain_key() -> bytes:
+    """Returns the audit chain's HMAC key (``AUDIT_CHAIN_KEY``); it lives outside the database."""
+    return settings.AUDIT_CHAIN_KEY.encode()
+
 
 REQUESTER = "requester"
 SYSTEM = "system"
@@ -47,7 +54,7 @@ def audit_record(
         "changes": normalise(changes or {}),
         "source_ip": source_ip,
     }
-    digest = event_hash(prev_hash=head.last_hash, **fields)
+    digest = event_hash(key=chain_key(), prev_hash=head.last_hash, **fields)
     event = AuditEvent.objects.create(prev_hash=head.last_hash, hash=digest, **fields)
     head.last_seq, head.last_hash = event.seq, digest
     head.save(update_fields=["last_seq", "last_hash"])
@@ -64,21 +71,23 @@ class ChainProblem:
 
 
 def verify_chain(batch_size: int = 2000) -> Iterator[ChainProblem]:
-    """Yields every break in the chain, oldest first: changed events, missing numbers, a cut-off tail."""
+    """Yields every break in the chain, oldest first: changed events, missing numbers, a cut-off tail.
+
+    The head is read first and only events up to it are checked, so events written while the check runs
+    are left for the next run instead of looking like a tampered tail.
+    """
+    key = chain_key()
+    head = ChainHead.objects.filter(id=1).first()
+    last_seq, last_hash = (head.last_seq, head.last_hash) if head else (0, GENESIS_HASH)
     expected_seq, prev_hash = 1, GENESIS_HASH
-    rows = AuditEvent.objects.order_by("seq").values_list(
-        "seq",
-        "occurred_at",
-        "actor_id",
-        "actor_label",
-        "action",
-        "office_id",
-        "case_id",
-        "changes",
-        "source_ip",
-        "prev_hash",
-        "hash",
-    )
+    rows = (
+        AuditEvent.objects.filter(seq__lte=last_seq)
+        .order_by("seq")
+        .values_list(
+            "seq", "occurred_at", "actor_id", "actor_label", "action", "office_id", "case_id", "changes",
+            "source_ip", "prev_hash", "hash",
+        )
+    )  # fmt: skip
     for seq, at, actor_id, label, action, office_id, case_id, changes, ip, stored_prev, stored in rows.iterator(
         chunk_size=batch_size
     ):
@@ -87,21 +96,11 @@ def verify_chain(batch_size: int = 2000) -> Iterator[ChainProblem]:
         elif stored_prev != prev_hash:
             yield ChainProblem(seq, "does not link to the previous event")
         recomputed = event_hash(
-            prev_hash=stored_prev,
-            seq=seq,
-            occurred_at=at,
-            actor_id=actor_id,
-            actor_label=label,
-            action=action,
-            office_id=office_id,
-            case_id=case_id,
-            changes=changes,
-            source_ip=ip,
-        )
+            key=key, prev_hash=stored_prev, seq=seq, occurred_at=at, actor_id=actor_id, actor_label=label,
+            action=action, office_id=office_id, case_id=case_id, changes=changes, source_ip=ip,
+        )  # fmt: skip
         if recomputed != stored:
             yield ChainProblem(seq, "content changed since it was recorded")
         expected_seq, prev_hash = seq + 1, stored
-    head = ChainHead.objects.filter(id=1).first()
-    last_seq, last_hash = (head.last_seq, head.last_hash) if head else (0, GENESIS_HASH)
     if last_seq != expected_seq - 1 or last_hash != prev_hash:
         yield ChainProblem(expected_seq, f"missing (deleted?); the chain head records #{last_seq}")

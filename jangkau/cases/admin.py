@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jangkau.core.admin import ReadOnlyAdminMixin
+from jangkau.core.admin import OfficeScopedAdminMixin, ReadOnlyAdminMixin
 
 from .models import Case, StepRecord
 
@@ -17,7 +17,7 @@ class StepRecordInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CaseAdmin(OfficeScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only view for administrators: cases change only through the workflow's services."""
 
     list_display = ["registration_number", "office", "status", "channel", "service_type", "submitted_at"]

@@ -59,6 +59,8 @@ class Case(models.Model):
     tracking_code = models.CharField(_("kode lacak"), max_length=20, unique=True)
     # A client-chosen key that makes a retried or double-clicked submission return the first case.
     idempotency_key = models.CharField(max_length=80, null=True, blank=True)
+    # A keyed hash of the submitted data: the same key with other data is refused, not answered.
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     channel = models.CharField(_("saluran"), max_length=20, choices=Channel.choices, default=Channel.WEB)
 
@@ -133,6 +135,7 @@ class StepOutcome(models.TextChoices):
     CANCELLED = "cancelled", _("Dibatalkan")
     UNREACHABLE = "unreachable", _("Tidak dapat dihubungi")
     EXPIRED = "expired", _("Jangka waktu berakhir")
+    RESCHEDULED = "rescheduled", _("Dijadwalkan ulang")
 
 
 class StepRecord(models.Model):

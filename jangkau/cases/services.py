@@ -7,6 +7,7 @@ identified by the interface through the private tracking code) and for scheduled
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Callable
 from datetime import datetime
@@ -111,19 +112,28 @@ def _open_record(case: Case, step_no: int) -> StepRecord:
     return step
 
 
-def _finish_step(case: Case, step_no: int, actor: Actor, outcome: str = StepOutcome.DONE) -> StepRecord:
-    step = _open_record(case, step_no)
-    now = clock.now()
+def _finish_record(step: StepRecord, actor: Actor, outcome: str, now: datetime) -> StepRecord:
+    """Ends a step record at ``now``: closes a running pause, settles its due moment, judges the breach."""
+    if step.pauses.filter(resumed_at__isnull=True).exists():
+        step.pauses.filter(resumed_at__isnull=True).update(resumed_at=now)
+        step.due_at = compute_due(step, calendar_for(step.case.office))
+    # Done before it became actionable (delivered ahead of the appointment): it was actionable then.
+    step.opened_at = min(step.opened_at, now)
     step.done_at, step.done_by, step.outcome = now, _done_by(actor), outcome
     step.breached = step.due_at is not None and now > step.due_at
-    step.save(update_fields=["done_at", "done_by", "outcome", "breached"])
+    step.save(update_fields=["opened_at", "due_at", "done_at", "done_by", "outcome", "breached"])
     return step
+
+
+def _finish_step(case: Case, step_no: int, actor: Actor, outcome: str = StepOutcome.DONE) -> StepRecord:
+    return _finish_record(_open_record(case, step_no), actor, outcome, clock.now())
 
 
 def _pause_step(case: Case, step_no: int, reason: str) -> None:
     step = _open_record(case, step_no)
     StepPause.objects.create(step=step, paused_at=clock.now(), reason=reason)
-    step.due_at = None
+    # None while on hold, unless the time had already run out before the pause: that due moment stays.
+    step.due_at = compute_due(step, calendar_for(case.office))
     step.save(update_fields=["due_at"])
 
 
@@ -137,6 +147,19 @@ def _resume_step(case: Case, step_no: int) -> None:
 # --- the common shape of an action -----------------------------------------------------------------------
 
 
+def _check_holder(action: str, case: Case, actor: Actor) -> None:
+    """Raises PermissionDenied when a colleague acts on a case someone else holds.
+
+    Once an officer holds a case (``assigned_to``) or a PPID member has it (``ppid_member``), only they work
+    it; the head reassigns it when they cannot. Cancelling for the requester stays open to any officer.
+    """
+    if not isinstance(actor, User) or action in workflow.ANY_OFFICER_ACTIONS:
+        return
+    holder_id = {Role.ULT_OFFICER: case.assigned_to_id, Role.PPID_MEMBER: case.ppid_member_id}.get(actor.role)
+    if holder_id is not None and holder_id != actor.pk:
+        raise PermissionDenied(_("Kasus ini dipegang petugas lain. Minta Kepala mengalihkannya bila perlu."))
+
+
 def _act(
     case: Case,
     action: str,
@@ -145,19 +168,26 @@ def _act(
     *,
     opens_at: datetime | None = None,
 ) -> Case:
-    """Runs one action: lock, check, change, move the steps, set the status, audit; all in one transaction."""
-    with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("office", "procedure", "service_type").get(pk=case.pk)
+    """Runs one action: lock, check, change, move the steps, set the status, audit; all in one transaction.
+
+    The whole action happens at one moment: the clock is read once, so a check and the record it guards
+    cannot fall on either side of a deadline.
+    """
+    with transaction.atomic(), clock.frozen_at(clock.now()):
+        # of=("self",): lock the case row only, not the office, POS and service rows joined for reading.
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("office", "procedure", "service_type")
+            .get(pk=case.pk)
+        )
         _check_office(actor, case)
         transition = workflow.check_transition(action, case.status, role_of(actor))
+        _check_holder(action, case, actor)
         before = case.status
         changes = change(case) if change else {}
         effect = workflow.STEP_EFFECTS.get(action)
         if effect and effect.finishes:
-            outcome = StepOutcome.REJECTED if action == "reject" else StepOutcome.DONE
-            if action == "expire_feedback":
-                outcome = StepOutcome.EXPIRED
-            _finish_step(case, effect.finishes, actor, outcome)
+            _finish_step(case, effect.finishes, actor, effect.outcome)
         if transition.target is not None:
             case.status = transition.target
         case.save()
@@ -224,7 +254,7 @@ def _validated_intake(office: Office, data: dict) -> dict:
     elif doc_type in (IdDocumentType.NIK, IdDocumentType.KIA):
         number = normalise_nik(number)
         try:
-            parse_nik(number, today=clock.now().date())
+            parse_nik(number, today=clock.now().astimezone(ZoneInfo(office.time_zone)).date())
         except NikError as exc:
             raise InvalidInput(NIK_MESSAGES[exc.code]) from exc
         fields["nik_hash"] = search_hash(number, purpose="nik")
@@ -299,14 +329,18 @@ def case_submit(
         raise InvalidInput(_("Saluran tidak dikenal."))
     if not office.is_active:
         raise InvalidInput(_("Kantor ini tidak lagi menerima permohonan."))
+    fingerprint = _fingerprint(data, channel, actor) if idempotency_key else ""
     if idempotency_key:
-        existing = Case.objects.filter(office=office, idempotency_key=idempotency_key).first()
+        existing = _same_submission(office, idempotency_key, fingerprint)
         if existing:
             return existing
     fields = _validated_intake(office, data)
     now = clock.now()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), clock.frozen_at(now):
+            # The office lock keeps a calendar change from landing between reading the calendar for the
+            # new steps and committing them (offices.services takes the same lock).
+            Office.objects.select_for_update().get(pk=office.pk)
             procedure = active_procedure(office)
             # Numbers restart each calendar year of the office's own time zone, not UTC's.
             year = now.astimezone(ZoneInfo(office.time_zone)).year
@@ -317,6 +351,7 @@ def case_submit(
                 registration_number=f"{office.code.upper()}-{year}-{number:05d}",
                 tracking_code=_new_tracking_code(),
                 idempotency_key=idempotency_key or None,
+                idempotency_fingerprint=fingerprint,
                 channel=channel,
                 submitted_at=now,
                 consent_given_at=now,
@@ -324,9 +359,7 @@ def case_submit(
                 **fields,
             )
             step1 = _open_step(case, 1, opened_at=min(started_at or now, now))
-            step1.done_at, step1.done_by, step1.outcome = now, _done_by(actor), StepOutcome.DONE
-            step1.breached = step1.due_at is not None and now > step1.due_at
-            step1.save()
+            _finish_record(step1, actor, StepOutcome.DONE, now)
             _open_step(case, 2)
             _audit(
                 case,
@@ -337,11 +370,32 @@ def case_submit(
     except IntegrityError:
         # Two identical submissions raced: the other one won; answer with its case.
         if idempotency_key:
-            existing = Case.objects.filter(office=office, idempotency_key=idempotency_key).first()
+            existing = _same_submission(office, idempotency_key, fingerprint)
             if existing:
                 return existing
         raise
     return case
+
+
+def _fingerprint(data: dict, channel: str, actor: Actor) -> str:
+    # Keyed, because the data holds a NIK: a plain hash of it could be brute-forced from the database.
+    canonical = json.dumps([data, channel, role_of(actor), getattr(actor, "pk", None)], sort_keys=True, default=str)
+    return search_hash(canonical, purpose="idempotency")
+
+
+def _same_submission(office: Office, key: str, fingerprint: str) -> Case | None:
+    """Returns the case made earlier with ``key`` from the same data, None when there is none.
+
+    Raises Conflict when the key was used for different data: returning that case would hand one
+    requester's tracking code to another.
+    """
+    existing = Case.objects.filter(office=office, idempotency_key=key).first()
+    if existing is not None and existing.idempotency_fingerprint != fingerprint:
+        raise Conflict(
+            _("Kunci idempotensi ini sudah dipakai untuk permohonan lain. Gunakan kunci baru."),
+            code="idempotency_key_reused",
+        )
+    return existing
 
 
 # --- step 2: record, check, accept or reject ------------------------------------------------------------
@@ -375,9 +429,6 @@ def case_reject(*, case: Case, actor: Actor, reason: str, referral: str) -> Case
 
     def change(c: Case) -> dict:
         c.rejection_reason, c.referral, c.closed_at = reason, referral, clock.now()
-        step = c.steps.filter(step_no=2, done_at__isnull=True).first()
-        if step is not None:
-            step.pauses.filter(resumed_at__isnull=True).update(resumed_at=clock.now())
         return {"reason": reason, "referral": referral}
 
     return _act(case, "reject", actor, change)
@@ -515,9 +566,15 @@ def case_reschedule(*, case: Case, actor: Actor, starts_at: datetime, mode: str,
         )
         c.delivery_mode = mode
         step = _open_record(c, 5)
-        step.opened_at = starts_at
-        step.due_at = compute_due(step, calendar_for(c.office))
-        step.save(update_fields=["opened_at", "due_at"])
+        if step.due_at is not None and now > step.due_at:
+            # The appointment was missed: that record ends as it stands (a breach to account for), and the
+            # new appointment gets a record of its own.
+            _finish_record(step, actor, StepOutcome.RESCHEDULED, now)
+            _open_step(c, 5, opened_at=starts_at)
+        else:
+            step.opened_at = starts_at
+            step.due_at = compute_due(step, calendar_for(c.office))
+            step.save(update_fields=["opened_at", "due_at"])
         return {"starts_at": starts_at.isoformat(), "mode": mode, "reason": reason}
 
     return _act(case, "reschedule", actor, change)
@@ -576,13 +633,14 @@ def case_close(*, case: Case, actor: Actor, evaluation: str, late_explanation: s
                 code="breach_unexplained",
             )
         step8 = _open_record(c, 8)
-        if step8.due_at and clock.now() > step8.due_at:
+        now = clock.now()
+        if step8.due_at and now > step8.due_at:
             step8.breach_explanation = _require(
                 late_explanation, _("Langkah 8 melewati waktu standar: tuliskan penjelasannya.")
             )
-            step8.explained_by, step8.explained_at = _done_by(actor), clock.now()
+            step8.explained_by, step8.explained_at = _done_by(actor), now
             step8.save(update_fields=["breach_explanation", "explained_by", "explained_at"])
-        c.evaluation, c.closed_at = evaluation, clock.now()
+        c.evaluation, c.closed_at = evaluation, now
         return {"evaluation": evaluation}
 
     return _act(case, "close", actor, change)
@@ -598,10 +656,7 @@ def case_cancel(*, case: Case, actor: Actor, reason: str) -> Case:
     def change(c: Case) -> dict:
         now = clock.now()
         for step in c.steps.filter(done_at__isnull=True):
-            step.pauses.filter(resumed_at__isnull=True).update(resumed_at=now)
-            step.done_at, step.done_by, step.outcome = now, _done_by(actor), StepOutcome.CANCELLED
-            step.breached = step.due_at is not None and now > step.due_at
-            step.save(update_fields=["done_at", "done_by", "outcome", "breached"])
+            _finish_record(step, actor, StepOutcome.CANCELLED, now)
         c.cancellation_reason, c.closed_at = reason, now
         return {"reason": reason}
 
@@ -616,6 +671,8 @@ def case_reassign(*, case: Case, actor: Actor, to: User, reason: str) -> Case:
         previous = c.assigned_to.get_username() if c.assigned_to else None
         c.assigned_to = _staff_of(c, to, Role.ULT_OFFICER, _("Pilih Petugas ULT dari kantor ini."))
         c.steps.filter(done_at__isnull=True, is_officer_step=True).update(responsible=to)
+        # Overruns nobody has explained yet move too: the new holder accounts for them, so the case can close.
+        c.steps.filter(breached=True, is_officer_step=True, breach_explanation="").update(responsible=to)
         return {"assigned_to": [previous, to.get_username()], "reason": reason}
 
     return _act(case, "reassign", actor, change)

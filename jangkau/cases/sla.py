@@ -16,7 +16,7 @@ from jangkau.core.businesstime import (
 )
 from jangkau.offices.calendar import calendar_for, describe_due
 
-from .models import StepRecord
+from .models import Case, StepRecord
 
 
 def compute_due(step: StepRecord, cal: BusinessCalendar) -> datetime | None:
@@ -33,6 +33,11 @@ def recompute_open_steps(office) -> int:
 
     Called after any change to the office's calendar, so deadlines always follow the calendar in force.
     """
+    # Lock the cases first: an action running now either finishes before (and its steps are recomputed
+    # here) or waits and then reads the new calendar. The caller holds the office lock, so no case is
+    # submitted meanwhile.
+    open_cases = Case.objects.select_for_update(of=("self",)).filter(office=office, steps__done_at__isnull=True)
+    list(open_cases.values_list("pk", flat=True))
     cal = calendar_for(office)
     moved = 0
     for step in StepRecord.objects.filter(case__office=office, done_at__isnull=True).prefetch_related("pauses"):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from jangkau.accounts.models import Role
 from jangkau.core.errors import PermissionDenied, TransitionNotAllowed
 
-from .models import Status
+from .models import Status, StepOutcome
 
 # Non-staff actors, beside the staff roles of accounts.Role.
 REQUESTER = "requester"
@@ -35,6 +35,9 @@ CANCELLABLE = frozenset(
         Status.SCHEDULED,
     }
 )
+# Actions any officer of the office may take whoever holds the case: recording the requester's withdrawal,
+# and the head's reassignment.
+ANY_OFFICER_ACTIONS = frozenset({"cancel", "reassign"})
 TERMINAL = frozenset({Status.CLOSED, Status.REJECTED, Status.CANCELLED})
 OPEN = frozenset(Status) - TERMINAL
 
@@ -87,16 +90,17 @@ class StepEffect:
 
     finishes: int | None = None
     opens: int | None = None
+    outcome: str = StepOutcome.DONE
 
 
 STEP_EFFECTS: dict[str, StepEffect] = {
     "accept": StepEffect(finishes=2, opens=3),
-    "reject": StepEffect(finishes=2),
+    "reject": StepEffect(finishes=2, outcome=StepOutcome.REJECTED),
     "record_result": StepEffect(finishes=3, opens=4),
     "schedule": StepEffect(finishes=4, opens=5),
     "deliver": StepEffect(finishes=5, opens=6),
     "record_feedback": StepEffect(finishes=6, opens=7),
-    "expire_feedback": StepEffect(finishes=6, opens=7),
+    "expire_feedback": StepEffect(finishes=6, opens=7, outcome=StepOutcome.EXPIRED),
     "recap_feedback": StepEffect(finishes=7, opens=8),
     "close": StepEffect(finishes=8),
 }

@@ -64,12 +64,15 @@ def parse_nik(raw: str, *, today: date | None = None) -> NikFacts:
     if female:
         day -= 40
     today = today or date.today()
-    # Two-digit years: a birth year after this year must be last century.
-    year = 2000 + year2 if 2000 + year2 <= today.year else 1900 + year2
-    try:
-        born = date(year, month, day)
-    except ValueError as exc:
-        raise NikError("birth_date") from exc
-    if born > today:
+    # Two-digit years: this century when that date has passed, else the last one. Comparing whole dates,
+    # not years: on 24 November 2026 a requester born on 20 December 1926 is 99, not a baby yet unborn.
+    for century in (2000, 1900):
+        try:
+            born = date(century + year2, month, day)
+        except ValueError:
+            continue
+        if born <= today:
+            break
+    else:
         raise NikError("birth_date")
     return NikFacts(province=province, birth_date=born, female=female)

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from jangkau.core.admin import OfficeScopedAdminMixin
 from jangkau.core.errors import DomainError
 
 from .models import CalendarOverride, Office, OfficeHours, ServiceType
@@ -13,7 +14,8 @@ class OfficeHoursInline(admin.TabularInline):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
+    office_lookup = "pk"
     list_display = ["code", "name", "time_zone", "is_active"]
     search_fields = ["code", "name"]
     inlines = [OfficeHoursInline]
@@ -34,7 +36,7 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     """Holidays added or removed per office; every change recomputes the deadlines of open cases."""
 
     list_display = ["office", "date", "kind", "reason", "created_by"]
@@ -57,7 +59,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceType)
-class ServiceTypeAdmin(admin.ModelAdmin):
+class ServiceTypeAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "office", "code", "survey_window_days", "is_public_information", "is_active"]
     list_filter = ["office", "is_active"]
     search_fields = ["name", "code"]

@@ -22,6 +22,11 @@ def _check_admin(actor: User, office: Office) -> None:
         raise PermissionDenied(_("Hanya administrator kantor ini yang dapat mengubah kalender."))
 
 
+def _lock(office: Office) -> None:
+    # Serialises calendar changes with each other and with new submissions (which take the same lock).
+    Office.objects.select_for_update().get(pk=office.pk)
+
+
 def _recompute(office: Office) -> int:
     # Imported here: cases depend on offices, not the other way round, except for this one call.
     from jangkau.cases.sla import recompute_open_steps
@@ -40,7 +45,11 @@ def calendar_day_set(*, office: Office, actor: User, day: date, kind: str, reaso
         raise InvalidInput(_("Jenis perubahan kalender tidak dikenal."))
     if not reason:
         raise InvalidInput(_("Alasan perubahan kalender wajib diisi."))
+    if kind == CalendarOverride.Kind.OPEN and not office.hours.filter(weekday=day.weekday()).exists():
+        # Opening a day only lifts a holiday; a weekday without office hours would stay closed, silently.
+        raise InvalidInput(_("Kantor tidak punya jam layanan pada hari itu; atur jam layanannya lebih dulu."))
     with transaction.atomic():
+        _lock(office)
         override, _created = CalendarOverride.objects.update_or_create(
             office=office, date=day, defaults={"kind": kind, "reason": reason, "created_by": actor}
         )
@@ -58,6 +67,7 @@ def calendar_day_remove(*, office: Office, actor: User, day: date) -> None:
     """Removes the office's override of ``day`` (the national calendar applies again)."""
     _check_admin(actor, office)
     with transaction.atomic():
+        _lock(office)
         deleted, _details = CalendarOverride.objects.filter(office=office, date=day).delete()
         if not deleted:
             raise InvalidInput(_("Tidak ada perubahan kalender pada tanggal itu."))
@@ -78,6 +88,7 @@ def office_hours_set(*, office: Office, actor: User, weekday: int, opens: time |
     if (opens is None) != (closes is None) or (opens is not None and opens >= closes):
         raise InvalidInput(_("Jam buka harus sebelum jam tutup."))
     with transaction.atomic():
+        _lock(office)
         if opens is None:
             OfficeHours.objects.filter(office=office, weekday=weekday).delete()
         else:

@@ -1,9 +1,11 @@
 from django.contrib import admin
 
+from jangkau.core.admin import OfficeScopedAdminMixin, ReadOnlyAdminMixin
+
 from .models import ProcedureStep, ProcedureVersion
 
 
-class ProcedureStepInline(admin.StackedInline):
+class ProcedureStepInline(ReadOnlyAdminMixin, admin.StackedInline):
     model = ProcedureStep
     extra = 0
     ordering = ["no"]
@@ -21,14 +23,11 @@ class ProcedureStepInline(admin.StackedInline):
 
 
 @admin.register(ProcedureVersion)
-class ProcedureVersionAdmin(admin.ModelAdmin):
+class ProcedureVersionAdmin(OfficeScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: cases pin their version, so a version never changes. To change the POS (its actors,
+    times, texts), edit the data file and load it as a new version with `manage.py pos_load`."""
+
     list_display = ["number", "office", "version", "status", "effective_date", "activated_at"]
     list_filter = ["status", "office"]
     search_fields = ["number", "title"]
-    # Numbering and activation go through procedure_install, which retires the old version and audits.
-    readonly_fields = ["version", "status", "activated_at", "source"]
     inlines = [ProcedureStepInline]
-
-    def has_add_permission(self, request):
-        # A new version needs the next number, the old one retired and an audit event: `manage.py pos_load`.
-        return False

@@ -59,6 +59,18 @@ def test_the_same_idempotency_key_returns_the_first_case_with_200(client, world,
     assert Case.objects.count() == 1
 
 
+def test_a_reused_key_with_other_data_answers_409_without_the_first_case(client, world, frozen):
+    first = post_intake(client, world.office.code, intake_body(), **{"Idempotency-Key": "chat-42"})
+    other = post_intake(
+        client, world.office.code, intake_body(requester_name="Orang Lain"), **{"Idempotency-Key": "chat-42"}
+    )
+
+    assert other.status_code == 409
+    assert other.json()["code"] == "idempotency_key_reused"
+    assert first.json()["tracking_code"] not in other.content.decode()
+    assert Case.objects.count() == 1
+
+
 def test_different_idempotency_keys_create_different_cases(client, world, frozen):
     post_intake(client, world.office.code, intake_body(), **{"Idempotency-Key": "a"})
     response = post_intake(client, world.office.code, intake_body(), **{"Idempotency-Key": "b"})

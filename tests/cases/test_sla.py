@@ -162,3 +162,83 @@ def test_a_new_pos_version_does_not_change_running_cases(world, frozen):
     assert case.procedure_id != new.pk
     assert open_step(case, 3).standard_minutes == 10
     assert submit(world).procedure_id == new.pk
+
+
+def test_a_step_overdue_when_paused_stays_a_breach_when_rejected(world, frozen):
+    """Step 2 two hours late, then "missing data", then rejected: the overrun is still recorded."""
+    case = submit(world)
+    clock.advance(timedelta(hours=2))
+    svc.case_request_info(case=case, actor=world.ult, missing="Foto KTP")
+    assert open_step(case, 2).due_at == at(2025, 1, 6, 8, 5)
+
+    case = svc.case_reject(case=case, actor=world.ult, reason="Di luar layanan", referral="Disdukcapil")
+
+    assert case.steps.get(step_no=2).breached
+
+
+def test_cancelling_an_unreachable_case_keeps_an_overrun_of_step_4(world, frozen):
+    case = case_in(Status.READY_TO_SCHEDULE, world)
+    clock.advance(timedelta(hours=3))
+    perform("mark_unreachable", case, world)
+
+    case = svc.case_cancel(case=case, actor="requester", reason="Pindah kota")
+
+    step4 = case.steps.get(step_no=4)
+    assert (step4.outcome, step4.breached) == ("cancelled", True)
+
+
+def test_rescheduling_a_missed_appointment_keeps_the_breach_and_opens_a_new_record(world, frozen):
+    case = case_in(Status.SCHEDULED, world)  # appointment tomorrow 08:00
+    clock.advance(timedelta(days=3))
+
+    case = svc.case_reschedule(
+        case=case, actor=world.ult, starts_at=clock.now() + timedelta(days=1), mode="phone", reason="Tidak hadir"
+    )
+
+    records = list(case.steps.filter(step_no=5).order_by("id"))
+    assert [(r.outcome, r.breached, r.done_at is None) for r in records] == [
+        ("rescheduled", True, False),
+        ("", False, True),
+    ]
+
+
+def test_delivering_before_the_appointment_counts_from_the_delivery(world, frozen):
+    case = case_in(Status.SCHEDULED, world)
+
+    case = svc.case_deliver(case=case, actor=world.ult, notes="Pemohon datang lebih awal")
+
+    step5 = case.steps.get(step_no=5)
+    assert step5.opened_at == step5.done_at and not step5.breached
+
+
+def test_a_colleague_cannot_work_a_case_someone_else_holds_until_it_is_reassigned(world, frozen):
+    case = case_in(Status.READY_TO_SCHEDULE, world)
+    tomorrow = clock.now() + timedelta(days=1)
+
+    with pytest.raises(PermissionDenied):
+        svc.case_schedule(case=case, actor=world.ult2, starts_at=tomorrow, mode="phone")
+
+    svc.case_reassign(case=case, actor=world.head, to=world.ult2, reason="Cuti")
+    case = svc.case_schedule(case=case, actor=world.ult2, starts_at=tomorrow, mode="phone")
+    assert case.status == Status.SCHEDULED
+
+
+def test_unexplained_overruns_follow_a_reassigned_case(world, frozen):
+    """The late officer went on leave: the new holder explains the overrun and can close the case."""
+    case = submit(world)
+    clock.advance(timedelta(minutes=30))
+    case = svc.case_accept(case=case, actor=world.ult)
+    case = svc.case_reassign(case=case, actor=world.head, to=world.ult2, reason="Cuti panjang")
+
+    step2 = case.steps.get(step_no=2)
+    svc.step_explain_breach(step=step2, actor=world.ult2, explanation="Petugas sebelumnya sakit mendadak")
+
+    step2.refresh_from_db()
+    assert step2.explained_by == world.ult2
+
+
+def test_opening_a_day_without_office_hours_is_refused(world):
+    """Saturday 4 January 2025 has no hours: an "open" override would change nothing, so it is refused."""
+    with pytest.raises(InvalidInput, match="jam layanan"):
+        calendar_day_set(office=world.office, actor=world.admin, day=date(2025, 1, 4), kind="open", reason="Piket")
+    assert not CalendarOverride.objects.exists()

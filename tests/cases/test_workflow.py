@@ -100,3 +100,20 @@ def test_resubmitting_with_the_same_key_returns_the_first_case(world, frozen):
 
     assert again.pk == first.pk
     assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_same_key_with_other_data_is_refused(world, frozen):
+    """A reused key must not hand the first requester's case (and tracking code) to someone else."""
+    from jangkau.cases import services as svc
+    from jangkau.core.errors import Conflict
+    from tests.builders import intake_data
+
+    svc.case_submit(office=world.office, data=intake_data(world), idempotency_key="chat-42")
+
+    with pytest.raises(Conflict) as refused:
+        svc.case_submit(
+            office=world.office, data=intake_data(world, requester_name="Orang Lain"), idempotency_key="chat-42"
+        )
+    assert refused.value.code == "idempotency_key_reused"
+    assert Case.objects.count() == 1

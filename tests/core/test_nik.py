@@ -62,3 +62,10 @@ def test_any_well_formed_nik_parses_back_to_its_parts(province, born, female, se
     facts = parse_nik(nik, today=TODAY)
 
     assert (facts.birth_date, facts.female) == (born, female)
+
+
+def test_a_birthday_later_in_the_year_a_century_ago_is_not_read_as_the_future():
+    """On 24 November 2026, "20 12 26" cannot be 20 December 2026 (still ahead): it is 1926, a person of 99."""
+    facts = parse_nik("3171012012260001", today=TODAY)
+
+    assert facts.birth_date == date(1926, 12, 20)

@@ -13,7 +13,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def manage(*args, env_extra: dict, tmp_path) -> subprocess.CompletedProcess:
     # A production server starts from its own environment, not the test run's (the browser tests set
     # DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly warns about).
-    dropped = {"SECRET_KEY", "FIELD_ENCRYPTION_KEY", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {
+        "SECRET_KEY",
+        "FIELD_ENCRYPTION_KEY",
+        "AUDIT_CHAIN_KEY",
+        "DEBUG",
+        "DATABASE_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update({"JANGKAU_VAR_DIR": str(tmp_path), **env_extra})
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
@@ -24,6 +31,7 @@ PRODUCTION = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "x" * 20 + "-production-secret-with-enough-entropy-0123456789abcdef",
     "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+    "AUDIT_CHAIN_KEY": "audit-chain-key-for-the-test-0123456789abcdef",
     "ALLOWED_HOSTS": "jangkau.example.go.id",
     "EMAIL_URL": "smtp://mailer:secret@smtp.example.go.id:587?tls=1",
 }
