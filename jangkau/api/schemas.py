@@ -266,8 +266,9 @@ class AppointmentOut(Schema):
 
 class CaseDetail(_CaseResolvers):
     """A case as its office's staff work it: what the requester needs, the steps against their standard
-    times, and the actions the viewer's role may take now. The identity number stays masked; address and
-    disability details are not served by the API."""
+    times, and the actions the viewer's role may take now. The identity number stays masked; contact details,
+    address, disability details and vulnerability categories come only from ``case_personal_data``, which
+    logs who opened them and why."""
 
     registration_number: str
     status: Status
@@ -277,15 +278,10 @@ class CaseDetail(_CaseResolvers):
     requester_name: str
     id_document_type: IdDocumentType
     id_document_masked: str
-    phone: str
-    email: str
     area: str
-    vulnerabilities: list[str]
     need: str
     delivery_mode: str
     accommodations: list[str]
-    companion_name: str
-    companion_relation: str
     urgent: bool
     urgent_reason: str
     assigned_to: str | None
@@ -355,5 +351,8 @@ class PersonalDataOut(Schema):
     id_document_number: str
     address: str
     disability_details: str
+    vulnerabilities: list[str]
     phone: str
     email: str
+    companion_name: str
+    companion_relation: str

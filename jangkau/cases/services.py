@@ -697,7 +697,7 @@ def step_explain_breach(*, step: StepRecord, actor: User, explanation: str) -> S
 
 
 def case_view_personal_data(*, case: Case, actor: User, purpose: str) -> dict:
-    """Returns the case's identifying and specific personal data for a staff member of its office, and
+    """Returns the case's contact details, identifying and specific personal data for a staff member of its office, and
     records the view (who, when, why) in the audit trail. Raises PermissionDenied, InvalidInput."""
     purpose = _require(purpose, _("Tuliskan keperluan membuka data pribadi."))
     with transaction.atomic():
@@ -711,6 +711,9 @@ def case_view_personal_data(*, case: Case, actor: User, purpose: str) -> dict:
         "id_document_number": case.id_document_number,
         "address": case.address,
         "disability_details": case.disability_details,
+        "vulnerabilities": case.vulnerabilities,
         "phone": case.phone,
         "email": case.email,
+        "companion_name": case.companion_name,
+        "companion_relation": case.companion_relation,
     }

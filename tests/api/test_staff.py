@@ -163,6 +163,8 @@ def test_the_detail_shows_steps_and_the_actions_of_the_viewer_role(client, world
     body = response.content.decode()
     assert VALID_NIK not in body
     assert "Kenanga" not in body
+    # Contact details and vulnerability categories come only through the logged personal-data view.
+    assert "+6281234567890" not in body and "disability_physical" not in body
 
 
 def test_the_detail_lists_no_actions_a_ppid_member_cannot_take(client, world, frozen):
