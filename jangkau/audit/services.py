@@ -12,6 +12,7 @@ from django.db import transaction
 from jangkau.core import clock
 
 from .chain import GENESIS_HASH, event_hash, normalise
+from .context import current_source_ip
 from .models import AuditEvent, ChainHead
 
 
@@ -52,7 +53,7 @@ def audit_record(
         "office_id": office_id,
         "case_id": case.pk if case is not None else None,
         "changes": normalise(changes or {}),
-        "source_ip": source_ip,
+        "source_ip": source_ip or current_source_ip(),
     }
     digest = event_hash(key=chain_key(), prev_hash=head.last_hash, **fields)
     event = AuditEvent.objects.create(prev_hash=head.last_hash, hash=digest, **fields)

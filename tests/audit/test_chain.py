@@ -91,3 +91,29 @@ def test_the_orm_refuses_to_change_or_delete_events(trail):
         event.save()
     with pytest.raises(AppendOnlyError):
         event.delete()
+
+
+def test_events_record_where_a_web_action_came_from(client, world, frozen, settings):
+    """An action taken through the web or the API records the client's address; behind one trusted proxy,
+    the address the proxy saw."""
+    from tests.builders import submit
+
+    case = submit(world)
+    client.force_login(world.ult)
+    url = f"/api/v1/cases/{case.registration_number}/actions/"
+
+    accepted = client.post(url + "accept", {}, content_type="application/json", REMOTE_ADDR="203.0.113.7")
+    assert accepted.status_code == 200
+    assert AuditEvent.objects.last().source_ip == "203.0.113.7"
+
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    forwarded = client.post(
+        url + "forward_to_ppid",
+        {"ppid_member": world.ppid.username, "note": "Mohon data"},
+        content_type="application/json",
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+    )
+    assert forwarded.status_code == 200
+    assert AuditEvent.objects.last().source_ip == "198.51.100.9"
+    assert "intact" in run_verify()
