@@ -39,3 +39,14 @@ def test_english_is_chosen_through_the_language_form(client, db):
 
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client):
+    """Accept-Language is not a choice; the language switch is."""
+    first = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in first.content.decode()
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    chosen = client.get("/", HTTP_ACCEPT_LANGUAGE="id")
+    assert '<html lang="en">' in chosen.content.decode()
