@@ -80,8 +80,8 @@ def intake_data(world: World, **overrides) -> dict:
         "disability_details": "Pengguna kursi roda",
         "need": "Data mutu sekolah anak saya untuk pendaftaran",
         "service_type": world.service,
-        "delivery_mode": "home_visit",
-        "accommodations": ["wheelchair_access"],
+        "delivery_mode": "visit",
+        "accommodations": ["wheelchair"],
         "consent": True,
     }
     data.update(overrides)
@@ -138,7 +138,7 @@ def perform(action: str, case: Case, world: World, actor=None) -> Case:
         )[1],
         "resume_contact": lambda: svc.case_resume_contact(case=case, actor=actor, note="Pemohon menelepon"),
         "schedule": lambda: svc.case_schedule(
-            case=case, actor=actor, starts_at=future, mode="home_visit", place="Rumah pemohon"
+            case=case, actor=actor, starts_at=future, mode="visit", place="Rumah pemohon"
         ),
         "reschedule": lambda: svc.case_reschedule(
             case=case, actor=actor, starts_at=future + timedelta(days=1), mode="video_call", reason="Pemohon sakit"

@@ -42,9 +42,9 @@ REQUESTERS = [
     ("Siti Aminah", "3171015203850001", ["disability_physical", "elderly"], "Pengguna kursi roda"),
     ("Budi Santoso", "3172021507450002", ["elderly"], ""),
     ("Maria Lumban Tobing", "3173035808900003", ["pregnant"], ""),
-    ("Ahmad Fauzi", "3174041003800004", ["disability_sensory_blind"], "Tunanetra, membaca dengan pembaca layar"),
+    ("Ahmad Fauzi", "3174041003800004", ["disability_blind"], "Tunanetra, membaca dengan pembaca layar"),
     ("Wulan Sari", "3175056211950005", ["breastfeeding", "poor"], ""),
-    ("Joko Prasetyo", "", ["poor", "disaster_victim"], ""),
+    ("Joko Prasetyo", "", ["poor", "disaster_natural"], ""),
 ]
 
 
@@ -100,8 +100,8 @@ def _intake(index: int, office: Office) -> dict:
         "disability_details": disability,
         "need": "Salinan data mutu sekolah untuk pendaftaran anak",
         "service_type": service,
-        "delivery_mode": "home_visit",
-        "accommodations": ["wheelchair_access"] if disability else [],
+        "delivery_mode": "visit",
+        "accommodations": ["wheelchair"] if disability else [],
         "consent": True,
     }
 
@@ -132,7 +132,7 @@ def _walk(case: Case, actions: list[str], staff: dict[str, User]) -> Case:
                 case=case,
                 actor=ult,
                 starts_at=clock.now() + timedelta(days=1),
-                mode="home_visit",
+                mode="visit",
                 place="Rumah pemohon",
             )
         elif action == "deliver":

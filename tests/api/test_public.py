@@ -20,8 +20,8 @@ def intake_body(**overrides) -> dict:
         "disability_details": "Pengguna kursi roda",
         "need": "Data mutu sekolah anak saya untuk pendaftaran",
         "service_type": "data-informasi",
-        "delivery_mode": "home_visit",
-        "accommodations": ["wheelchair_access"],
+        "delivery_mode": "visit",
+        "accommodations": ["wheelchair"],
         "consent": True,
     }
     body.update(overrides)

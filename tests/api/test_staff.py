@@ -288,12 +288,12 @@ def test_scheduling_takes_an_aware_moment(client, world, frozen):
     client.force_login(world.ult)
     starts_at = (clock.now() + timedelta(days=2)).isoformat()
 
-    response = act(client, case, "schedule", {"starts_at": starts_at, "mode": "home_visit", "place": "Rumah"})
+    response = act(client, case, "schedule", {"starts_at": starts_at, "mode": "visit", "place": "Rumah"})
 
     assert response.status_code == 200
     data = response.json()
     assert data["status"] == "scheduled"
-    assert data["appointment"]["mode"] == "home_visit"
+    assert data["appointment"]["mode"] == "visit"
     assert data["appointment"]["place"] == "Rumah"
 
 
@@ -301,7 +301,7 @@ def test_a_naive_schedule_moment_answers_422(client, world, frozen):
     case = case_in(Status.READY_TO_SCHEDULE, world)
     client.force_login(world.ult)
 
-    response = act(client, case, "schedule", {"starts_at": "2025-01-08T09:00:00", "mode": "home_visit"})
+    response = act(client, case, "schedule", {"starts_at": "2025-01-08T09:00:00", "mode": "visit"})
 
     assert response.status_code == 422
     assert Case.objects.get(pk=case.pk).status == Status.READY_TO_SCHEDULE

@@ -136,7 +136,7 @@ def test_the_requester_survey_window_follows_the_service_standard(world, frozen)
 def test_step_5_becomes_actionable_at_the_appointment(world, frozen):
     case = case_in(Status.READY_TO_SCHEDULE, world)
     starts = at(2025, 1, 8, 10, 0)
-    case = svc.case_schedule(case=case, actor=world.ult, starts_at=starts, mode="home_visit")
+    case = svc.case_schedule(case=case, actor=world.ult, starts_at=starts, mode="visit")
 
     step5 = open_step(case, 5)
     assert (step5.opened_at, step5.due_at) == (starts, at(2025, 1, 8, 10, 10))
