@@ -79,24 +79,26 @@ def _done_by(actor: Actor) -> User | None:
 # --- steps -----------------------------------------------------------------------------------------------
 
 
+def standard_days(pos_step, service_type) -> int | None:
+    """Returns the working days of a step measured in days (None for one measured in minutes): the
+    service's Standar Pelayanan window when the step follows it, kept within the POS's own range (step 6:
+    "1 s.d. 3 hari")."""
+    if pos_step.standard_minutes is not None:
+        return None
+    days = service_type.survey_window_days if pos_step.follows_service_standard else pos_step.standard_days_max
+    return max(pos_step.standard_days_min or 0, min(days, pos_step.standard_days_max))
+
+
 def _open_step(case: Case, step_no: int, *, opened_at: datetime | None = None) -> StepRecord:
     """Opens the record of POS step ``step_no``, copying its standard time and computing its due moment."""
     pos_step = case.procedure.steps.get(no=step_no)
-    standard_days = None
-    if pos_step.standard_minutes is None:
-        # Step 6 follows the service's Standar Pelayanan, bounded by the POS's own window.
-        standard_days = case.service_type.survey_window_days if pos_step.follows_service_standard else None
-        standard_days = min(
-            max(standard_days or pos_step.standard_days_max, pos_step.standard_days_min or 0),
-            pos_step.standard_days_max,
-        )
     step = StepRecord(
         case=case,
         step_no=step_no,
         activity=pos_step.activity,
         is_officer_step=pos_step.is_officer_step,
         standard_minutes=pos_step.standard_minutes,
-        standard_days=standard_days,
+        standard_days=standard_days(pos_step, case.service_type),
         opened_at=opened_at or clock.now(),
         responsible=case.assigned_to if pos_step.is_officer_step else None,
     )

@@ -242,3 +242,15 @@ def test_opening_a_day_without_office_hours_is_refused(world):
     with pytest.raises(InvalidInput, match="jam layanan"):
         calendar_day_set(office=world.office, actor=world.admin, day=date(2025, 1, 4), kind="open", reason="Piket")
     assert not CalendarOverride.objects.exists()
+
+
+@pytest.mark.parametrize(("sp_days", "expected"), [(1, 1), (2, 2), (3, 3), (5, 3), (0, 1)])
+def test_the_survey_window_is_the_service_standard_within_the_pos_range(world, sp_days, expected):
+    """Step 6 takes the SP's window, but never outside the POS's "1 s.d. 3 hari"."""
+    from jangkau.cases.services import standard_days
+
+    step6 = world.office.procedure_versions.get(status="active").steps.get(no=6)
+    world.service.survey_window_days = sp_days
+
+    assert standard_days(step6, world.service) == expected
+    assert standard_days(world.office.procedure_versions.get(status="active").steps.get(no=2), world.service) is None
