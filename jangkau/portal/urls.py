@@ -6,4 +6,5 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("kantor/<slug:office_code>/pos/", views.pos, name="pos"),
 ]
