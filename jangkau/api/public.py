@@ -14,7 +14,7 @@ from jangkau.cases.models import Case, Channel
 from jangkau.offices.models import Office
 
 from .errors import with_errors
-from .schemas import CancelIn, IntakeIn, IntakeOut, TrackOut
+from .schemas import CancelIn, CatalogueItemOut, IntakeIn, IntakeOut, TrackOut
 
 router = Router(tags=["requester"])
 
@@ -44,6 +44,18 @@ def submit_intake(
     repeated = bool(idempotency_key) and Case.objects.filter(office=office, idempotency_key=idempotency_key).exists()
     case = svc.case_submit(office=office, data=data, channel=channel, actor=actor, idempotency_key=idempotency_key)
     return Status(200 if repeated else 201, case)
+
+
+@router.get(
+    "/offices/{code}/services",
+    response=with_errors({200: list[CatalogueItemOut]}, 404),
+    operation_id="service_catalogue",
+    summary="The office's service catalogue",
+)
+def service_catalogue(request: HttpRequest, code: str):
+    """Returns the office's active services, the codes intake's ``service_type`` takes; 404 for an unknown
+    or inactive office."""
+    return office_or_404(code).service_types.filter(is_active=True).order_by("name")
 
 
 @router.post(

@@ -168,6 +168,26 @@ class ServiceTypeOut(Schema):
     name: str
 
 
+class CatalogueItemOut(Schema):
+    """One service of an office's catalogue, named in the request's language."""
+
+    code: str
+    name: str
+    description: str
+    is_public_information: bool = Field(
+        description="Public-information requests also run the legal deadline of UU 14/2008 (10 working days, "
+        "extendable once by 7)."
+    )
+    survey_window_days: int = Field(description="Working days the requester has to answer the survey (POS step 6).")
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        from django.utils.translation import get_language
+
+        # English names are optional; Indonesian is the name of record.
+        return obj.name_en if get_language() == "en" and obj.name_en else obj.name
+
+
 class _CaseResolvers(Schema):
     """Resolvers shared by the list item and the detail of a case (identifiers always masked)."""
 

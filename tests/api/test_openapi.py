@@ -52,7 +52,12 @@ def test_every_operation_declares_its_error_responses(schema):
 
 
 def test_the_public_operations_need_no_login(schema):
-    public = {"/api/v1/offices/{code}/cases", "/api/v1/track/{tracking_code}", "/api/v1/track/{tracking_code}/cancel"}
+    public = {
+        "/api/v1/offices/{code}/services",
+        "/api/v1/offices/{code}/cases",
+        "/api/v1/track/{tracking_code}",
+        "/api/v1/track/{tracking_code}/cancel",
+    }
     for path, method, operation in operations(schema):
         assert bool(operation.get("security")) == (path not in public), f"{method} {path}"
 

@@ -194,3 +194,20 @@ def test_withdrawing_after_delivery_answers_409(client, world, frozen):
     assert response.status_code == 409
     assert response.json()["code"] == "transition_not_allowed"
     assert "Layanan diberikan" in response.json()["detail"]
+
+
+def test_the_catalogue_lists_active_services_in_the_chosen_language(client, world, other_world):
+    from jangkau.offices.models import ServiceType
+
+    world.service.name_en = "Education quality data"
+    world.service.save()
+    ServiceType.objects.create(office=world.office, code="lama", name="Layanan lama", is_active=False)
+
+    response = client.get(f"/api/v1/offices/{world.office.code}/services")
+    english = client.get(f"/api/v1/offices/{world.office.code}/services", headers={"Cookie": "django_language=en"})
+
+    assert response.status_code == 200
+    assert [item["code"] for item in response.json()] == ["data-informasi"]
+    assert response.json()[0]["name"] == "Data dan informasi mutu"
+    assert english.json()[0]["name"] == "Education quality data"
+    assert client.get("/api/v1/offices/tidak-ada/services").status_code == 404
