@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from jangkau.core.admin import OfficeScopedAdminMixin
 from jangkau.core.errors import DomainError
 
-from .models import CalendarOverride, Office, OfficeHours, ServiceType
+from .models import CalendarOverride, Office, OfficeHours, ServiceCharter, ServiceStandard, ServiceType
 from .services import calendar_day_remove, calendar_day_set, office_hours_set
 
 
@@ -64,3 +64,33 @@ class ServiceTypeAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["office", "is_active"]
     search_fields = ["name", "code"]
     verbose_name = _("jenis layanan")
+
+
+@admin.register(ServiceStandard)
+class ServiceStandardAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
+    """The six public components of each service's Standar Pelayanan, as published on the portal."""
+
+    office_lookup = "service_type__office"
+    list_display = ["service_type", "office", "updated_at"]
+    list_filter = ["service_type__office"]
+    list_select_related = ["service_type__office"]
+    search_fields = ["service_type__name", "service_type__code"]
+    fields = ["service_type", "requirements", "procedure", "completion_time", "cost", "product", "complaints"]
+
+    @admin.display(description=_("kantor"), ordering="service_type__office__name")
+    def office(self, obj):
+        return obj.service_type.office
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # An office administrator picks only among their own office's services.
+        if db_field.name == "service_type" and not request.user.is_superuser:
+            kwargs["queryset"] = ServiceType.objects.filter(office_id=request.user.office_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(ServiceCharter)
+class ServiceCharterAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
+    """The office's Maklumat Pelayanan, as published on the portal."""
+
+    list_display = ["office", "signed_by_name", "signed_on"]
+    fields = ["office", "text", "place", "signed_on", "signed_by_name", "signed_by_position"]

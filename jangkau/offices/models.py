@@ -121,3 +121,45 @@ class ServiceType(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ServiceStandard(models.Model):
+    """The six public components of a service's Standar Pelayanan (PermenPANRB 15/2014), published as is."""
+
+    service_type = models.OneToOneField(
+        ServiceType, on_delete=models.CASCADE, related_name="standard", verbose_name=_("jenis layanan")
+    )
+    requirements = models.TextField(_("persyaratan"))
+    procedure = models.TextField(_("sistem, mekanisme, dan prosedur"))
+    completion_time = models.TextField(_("jangka waktu penyelesaian"))
+    cost = models.TextField(_("biaya/tarif"), default="Gratis")
+    product = models.TextField(_("produk layanan"))
+    complaints = models.TextField(_("penanganan pengaduan, saran, dan masukan"))
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        ordering = ["service_type__office", "service_type__name"]
+        verbose_name = _("standar pelayanan")
+        verbose_name_plural = _("standar pelayanan")
+
+    def __str__(self):
+        return str(self.service_type)
+
+
+class ServiceCharter(models.Model):
+    """The office's Maklumat Pelayanan: its signed public promise to serve per the standard."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="charter", verbose_name=_("kantor"))
+    text = models.TextField(_("isi maklumat"))
+    signed_by_name = models.CharField(_("nama penanda tangan"), max_length=200)
+    signed_by_position = models.CharField(_("jabatan penanda tangan"), max_length=200)
+    signed_on = models.DateField(_("tanggal"))
+    place = models.CharField(_("tempat"), max_length=100)
+
+    class Meta:
+        ordering = ["office"]
+        verbose_name = _("maklumat pelayanan")
+        verbose_name_plural = _("maklumat pelayanan")
+
+    def __str__(self):
+        return str(self.office)
