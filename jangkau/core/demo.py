@@ -6,7 +6,7 @@ Every piece is looked up before it is made, so running the demo again changes no
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 
@@ -15,7 +15,7 @@ from jangkau.cases import services as svc
 from jangkau.cases.models import Case, Channel, IdDocumentType
 from jangkau.cases.workflow import PATH_TO_STATUS
 from jangkau.core import clock
-from jangkau.offices.models import DEFAULT_HOURS, Office, OfficeHours, ServiceType
+from jangkau.offices.models import DEFAULT_HOURS, Office, OfficeHours, ServiceCharter, ServiceStandard, ServiceType
 from jangkau.procedures.services import procedure_ensure_default
 
 OFFICE_CODE = "bpmp-dki"
@@ -36,6 +36,58 @@ SERVICES = [
     ("pengaduan", "Pengaduan", "Complaint", False),
     ("lainnya", "Layanan lainnya", "Other services", False),
 ]
+
+# The six public components of the Standar Pelayanan, per demo service: (requirements, product, time).
+STANDARDS = {
+    "data-informasi": (
+        "Identitas pemohon (KTP, KIA, atau Kartu Keluarga); jika tidak ada, cukup menyebutkan alasannya.\n"
+        "Uraian data atau informasi mutu pendidikan yang dibutuhkan.",
+        "Salinan data atau informasi mutu pendidikan (cetak atau berkas elektronik).",
+        "Paling lama 5 hari kerja sejak permintaan dicatat.",
+    ),
+    "konsultasi": (
+        "Identitas pemohon; jika tidak ada, cukup menyebutkan alasannya.\nPokok persoalan yang ingin dikonsultasikan.",
+        "Penjelasan dan saran dari petugas, dengan catatan hasil konsultasi.",
+        "Konsultasi dijadwalkan paling lama 3 hari kerja sejak permintaan dicatat.",
+    ),
+    "informasi-publik": (
+        "Identitas pemohon (KTP atau identitas lain).\nRincian informasi yang diminta dan tujuan penggunaannya.",
+        "Salinan informasi publik, atau surat pemberitahuan tertulis jika informasi dikecualikan.",
+        "Paling lama 10 hari kerja sejak permintaan diterima; dapat diperpanjang paling lama 7 hari kerja "
+        "dengan pemberitahuan tertulis.",
+    ),
+    "pengaduan": (
+        "Identitas pelapor (boleh dirahasiakan).\nUraian kejadian yang diadukan dan bukti pendukung jika ada.",
+        "Tanggapan tertulis atas pengaduan dan tindak lanjutnya.",
+        "Tanggapan awal paling lama 3 hari kerja; penyelesaian paling lama 14 hari kerja.",
+    ),
+    "lainnya": (
+        "Identitas pemohon; jika tidak ada, cukup menyebutkan alasannya.\nUraian kebutuhan layanan.",
+        "Layanan sesuai kebutuhan, atau rujukan ke instansi yang berwenang.",
+        "Paling lama 5 hari kerja sejak permintaan dicatat.",
+    ),
+}
+STANDARD_PROCEDURE = (
+    "1. Anda meminta layanan lewat telepon, WhatsApp, surel, surat, media sosial, SP4N-LAPOR, atau datang "
+    "langsung.\n"
+    "2. Petugas ULT mencatat permintaan dan memberi nomor pendaftaran.\n"
+    "3. Petugas menghubungi Anda untuk menyepakati cara dan waktu layanan: kunjungan, panggilan video, atau "
+    "telepon.\n"
+    "4. Petugas melayani Anda dan menyerahkan hasil layanan.\n"
+    "5. Anda mengisi survei kepuasan singkat."
+)
+STANDARD_COST = "Tidak dipungut biaya (gratis), termasuk ongkos pengiriman dokumen."
+STANDARD_COMPLAINTS = (
+    "Sampaikan pengaduan, saran, atau masukan lewat telepon, WhatsApp, surel, kotak saran di kantor, atau "
+    "SP4N-LAPOR (www.lapor.go.id). Pengaduan ditanggapi paling lama 3 hari kerja."
+)
+CHARTER_TEXT = (
+    "Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan sesuai Standar Pelayanan yang telah "
+    "ditetapkan, memberikan pelayanan yang mudah, cepat, tanpa biaya, dan ramah bagi kelompok rentan, "
+    "serta melakukan perbaikan secara terus-menerus.\n"
+    "Apabila kami tidak menepati janji ini, kami siap menerima sanksi sesuai peraturan perundang-undangan "
+    "yang berlaku."
+)
 
 
 REQUESTERS = [
@@ -66,7 +118,35 @@ def _office() -> Office:
         ServiceType.objects.get_or_create(
             office=office, code=code, defaults={"name": name, "name_en": name_en, "is_public_information": public_info}
         )
+    _transparency(office)
     return office
+
+
+def _transparency(office: Office) -> None:
+    """The Standar Pelayanan of each demo service and the office's Maklumat, each made only when missing."""
+    for code, (requirements, product, completion_time) in STANDARDS.items():
+        service = ServiceType.objects.get(office=office, code=code)
+        ServiceStandard.objects.get_or_create(
+            service_type=service,
+            defaults={
+                "requirements": requirements,
+                "procedure": STANDARD_PROCEDURE,
+                "completion_time": completion_time,
+                "cost": STANDARD_COST,
+                "product": product,
+                "complaints": STANDARD_COMPLAINTS,
+            },
+        )
+    ServiceCharter.objects.get_or_create(
+        office=office,
+        defaults={
+            "text": CHARTER_TEXT,
+            "signed_by_name": "Moch. Saiful Somad",
+            "signed_by_position": "Kepala BPMP Provinsi DKI Jakarta",
+            "signed_on": date(2024, 6, 1),
+            "place": "Jakarta",
+        },
+    )
 
 
 def _user(office: Office, username: str, first: str, last: str, role: str) -> User:

@@ -7,4 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("kantor/<slug:office_code>/pos/", views.pos, name="pos"),
+    path("kantor/<slug:office_code>/standar-pelayanan/", views.service_standards, name="service_standards"),
+    path("kantor/<slug:office_code>/maklumat/", views.charter, name="charter"),
+    path("privasi/", views.privacy, name="privacy"),
 ]

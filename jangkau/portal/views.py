@@ -1,9 +1,10 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from jangkau.core.errors import DomainError
-from jangkau.offices.models import Office
+from jangkau.offices.models import Office, ServiceCharter, ServiceStandard
 from jangkau.procedures.models import Actor, ProcedureVersion
 from jangkau.procedures.selectors import active_procedure
 
@@ -16,7 +17,26 @@ def home(request):
         .first()
     )
     pos_url = reverse("portal:pos", kwargs={"office_code": office.code}) if office else None
-    return render(request, "portal/home.html", {"pos_url": pos_url})
+    # The transparency pages of the first active office (by name) that has any.
+    standards_office = (
+        Office.objects.filter(is_active=True, service_types__is_active=True).order_by("name", "pk").first()
+    )
+    charter_office = Office.objects.filter(is_active=True, charter__isnull=False).order_by("name", "pk").first()
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "pos_url": pos_url,
+            "standards_url": (
+                reverse("portal:service_standards", kwargs={"office_code": standards_office.code})
+                if standards_office
+                else None
+            ),
+            "charter_url": (
+                reverse("portal:charter", kwargs={"office_code": charter_office.code}) if charter_office else None
+            ),
+        },
+    )
 
 
 def pos(request, office_code):
@@ -35,3 +55,31 @@ def pos(request, office_code):
         "portal/pos.html",
         {"office": office, "version": version, "actors": actors, "rows": rows},
     )
+
+
+def service_standards(request, office_code):
+    """The six public components of the Standar Pelayanan of every active service of the office."""
+    office = get_object_or_404(Office, code=office_code, is_active=True)
+    english = (get_language() or "").startswith("en")
+    services = []
+    for service in office.service_types.filter(is_active=True).order_by("name", "pk"):
+        try:
+            standard = service.standard
+        except ServiceStandard.DoesNotExist:
+            standard = None
+        name = service.name_en if english and service.name_en else service.name
+        services.append({"service": service, "name": name, "standard": standard})
+    return render(request, "portal/service_standards.html", {"office": office, "services": services})
+
+
+def charter(request, office_code):
+    """The office's Maklumat Pelayanan; 404 when the office has not published one."""
+    office = get_object_or_404(Office, code=office_code, is_active=True)
+    charter = get_object_or_404(ServiceCharter, office=office)
+    return render(request, "portal/charter.html", {"office": office, "charter": charter})
+
+
+def privacy(request):
+    """The privacy notice (UU 27/2022): who processes which data, why, who sees it, for how long, your rights."""
+    offices = Office.objects.filter(is_active=True).order_by("name", "pk")
+    return render(request, "portal/privacy.html", {"offices": offices})
