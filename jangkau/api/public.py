@@ -40,10 +40,10 @@ def submit_intake(
 ) -> Status[Case]:
     """Submits the request and returns it with 201, or the earlier case with 200 for a repeated key."""
     data = payload.model_dump(exclude={"channel"})
-    # The service quietly returns the earlier case for a repeated key; the client learns it from 200.
-    repeated = bool(idempotency_key) and Case.objects.filter(office=office, idempotency_key=idempotency_key).exists()
-    case = svc.case_submit(office=office, data=data, channel=channel, actor=actor, idempotency_key=idempotency_key)
-    return Status(200 if repeated else 201, case)
+    case, created = svc.case_submit_once(
+        office=office, data=data, channel=channel, actor=actor, idempotency_key=idempotency_key
+    )
+    return Status(201 if created else 200, case)
 
 
 @router.get(

@@ -316,7 +316,24 @@ def case_submit(
     idempotency_key: str | None = None,
     started_at: datetime | None = None,
 ) -> Case:
-    """Creates a case (POS step 1 done, step 2 open) and returns it.
+    """Creates a case and returns it (the first one for a repeated key); see ``case_submit_once``."""
+    case, _created = case_submit_once(
+        office=office, data=data, channel=channel, actor=actor, idempotency_key=idempotency_key, started_at=started_at
+    )
+    return case
+
+
+def case_submit_once(
+    *,
+    office: Office,
+    data: dict,
+    channel: str = Channel.WEB,
+    actor: Actor = workflow.REQUESTER,
+    idempotency_key: str | None = None,
+    started_at: datetime | None = None,
+) -> tuple[Case, bool]:
+    """Creates a case (POS step 1 done, step 2 open) and returns ``(case, True)``; for a repeated
+    ``idempotency_key`` with the same data, returns ``(first case, False)`` and creates nothing.
 
     A requester submits through the web form or the API; an officer records any other channel on the
     requester's behalf. The same ``idempotency_key`` returns the first case instead of a second one.
@@ -335,7 +352,7 @@ def case_submit(
     if idempotency_key:
         existing = _same_submission(office, idempotency_key, fingerprint)
         if existing:
-            return existing
+            return existing, False
     fields = _validated_intake(office, data)
     now = clock.now()
     try:
@@ -374,9 +391,9 @@ def case_submit(
         if idempotency_key:
             existing = _same_submission(office, idempotency_key, fingerprint)
             if existing:
-                return existing
+                return existing, False
         raise
-    return case
+    return case, True
 
 
 def _fingerprint(data: dict, channel: str, actor: Actor) -> str:
