@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from jangkau.core.businesstime import (
     BusinessCalendar,
     add_working_days,
-    business_between,
     due_with_pauses,
     explain_add_business,
+    settle_pauses,
 )
 from jangkau.offices.calendar import calendar_for, describe_due
 
@@ -62,24 +62,24 @@ def explain_due(step: StepRecord) -> list[str]:
             },
             _("Batas waktu: %(due)s.") % {"due": formats.date_format(due.astimezone(cal.tz), "l, j F Y H:i")},
         ]
-    lines: list[str] = []
-    moment, remaining = step.opened_at, timedelta(minutes=step.standard_minutes or 0)
-    for pause in step.pauses.all():
-        explanation = explain_add_business(cal, moment, remaining)
-        if explanation.due <= pause.paused_at:
-            break
-        remaining -= business_between(cal, moment, pause.paused_at)
-        lines.append(
-            _("Dijeda %(start)s sampai %(end)s: %(reason)s.")
-            % {
-                "start": formats.date_format(pause.paused_at.astimezone(cal.tz), "j F Y H:i"),
-                "end": formats.date_format(pause.resumed_at.astimezone(cal.tz), "j F Y H:i")
-                if pause.resumed_at
-                else _("sekarang"),
-                "reason": pause.reason,
-            }
-        )
-        if pause.resumed_at is None:
-            return lines
-        moment = max(moment, pause.resumed_at)
+    pauses = list(step.pauses.all())
+    moment, remaining, counted = settle_pauses(
+        cal,
+        step.opened_at,
+        timedelta(minutes=step.standard_minutes or 0),
+        [(p.paused_at, p.resumed_at) for p in pauses],
+    )
+    lines = [
+        _("Dijeda %(start)s sampai %(end)s: %(reason)s.")
+        % {
+            "start": formats.date_format(pause.paused_at.astimezone(cal.tz), "j F Y H:i"),
+            "end": formats.date_format(pause.resumed_at.astimezone(cal.tz), "j F Y H:i")
+            if pause.resumed_at
+            else _("sekarang"),
+            "reason": pause.reason,
+        }
+        for pause in pauses[:counted]
+    ]
+    if moment is None:
+        return lines
     return lines + describe_due(explain_add_business(cal, moment, remaining))

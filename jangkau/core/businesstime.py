@@ -161,27 +161,40 @@ def add_working_days(cal: BusinessCalendar, start: datetime, days: int) -> datet
     raise CalendarError(f"no {days} working days within {MAX_DAYS_SCANNED} days")
 
 
+def settle_pauses(
+    cal: BusinessCalendar,
+    opened: datetime,
+    duration: timedelta,
+    pauses: Sequence[tuple[datetime, datetime | None]],
+) -> tuple[datetime | None, timedelta, int]:
+    """Returns ``(moment, remaining, counted)``: after the first ``counted`` pauses, ``remaining`` office
+    time is left to run from ``moment``. ``moment`` is None while the last counted pause is still open.
+
+    ``pauses`` are (paused, resumed) pairs in time order; a pause that starts after the time ran out does
+    not count.
+    """
+    moment, remaining = opened, duration
+    for counted, (paused, resumed) in enumerate(pauses):
+        used = business_between(cal, moment, paused)
+        if used >= remaining:
+            return moment, remaining, counted
+        remaining -= used
+        if resumed is None:
+            return None, remaining, counted + 1
+        moment = max(moment, resumed)
+    return moment, remaining, len(pauses)
+
+
 def due_with_pauses(
     cal: BusinessCalendar,
     opened: datetime,
     duration: timedelta,
     pauses: Sequence[tuple[datetime, datetime | None]],
 ) -> datetime | None:
-    """Returns when ``duration`` of office time is used, not counting the paused intervals.
-
-    ``pauses`` are (paused, resumed) pairs in time order; an open pause (resumed None) that starts before
-    the time is used means the step is on hold and has no due moment yet: returns None.
-    """
-    moment, remaining = opened, duration
-    for paused, resumed in pauses:
-        used = business_between(cal, moment, paused)
-        if used >= remaining:
-            break
-        remaining -= used
-        if resumed is None:
-            return None
-        moment = max(moment, resumed)
-    return add_business(cal, moment, remaining)
+    """Returns when ``duration`` of office time is used, not counting the paused intervals; None while the
+    step is on hold (see ``settle_pauses``)."""
+    moment, remaining, _counted = settle_pauses(cal, opened, duration, pauses)
+    return None if moment is None else add_business(cal, moment, remaining)
 
 
 @dataclass(frozen=True)
