@@ -222,3 +222,10 @@ LOGGING = {
 
 # How many failed contact attempts make a requester "unreachable" (POS step 4).
 JANGKAU_UNREACHABLE_AFTER_ATTEMPTS = int(os.environ.get("JANGKAU_UNREACHABLE_AFTER_ATTEMPTS", "3"))
+
+# The office whose form ``/ajukan/`` opens and whose cases the API takes without an ``office`` field; the
+# first active office when unset.
+JANGKAU_DEFAULT_OFFICE = os.environ.get("JANGKAU_DEFAULT_OFFICE", "").strip()
+
+# Submissions per hour from one client address on the public form and API; 0 turns the limit off.
+INTAKE_RATE_LIMIT = int(os.environ.get("INTAKE_RATE_LIMIT", "20"))

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 from jangkau.accounts.models import Role, User
 from jangkau.cases import services as svc
-from jangkau.cases.models import Case, Channel, IdDocumentType
+from jangkau.cases.models import Case, Channel
+from jangkau.cases.vocabulary import IdType
 from jangkau.cases.workflow import PATH_TO_STATUS
 from jangkau.core import clock
 from jangkau.offices.models import DEFAULT_HOURS, Office, OfficeHours, ServiceType
@@ -70,9 +71,9 @@ def make_world(code: str = "bpmp-dki") -> World:
 
 def intake_data(world: World, **overrides) -> dict:
     data = {
-        "requester_name": "Siti Aminah",
-        "id_document_type": IdDocumentType.NIK,
-        "id_document_number": VALID_NIK,
+        "full_name": "Siti Aminah",
+        "id_type": IdType.KTP,
+        "nik": VALID_NIK,
         "phone": "0812-3456-7890",
         "address": "Jl. Kenanga No. 5, Cempaka Putih",
         "area": "Jakarta Pusat",

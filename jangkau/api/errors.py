@@ -10,16 +10,18 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from jangkau.core.errors import DomainError
+from jangkau.core.errors import DomainError, InvalidFields
 
 
 class ErrorItem(Schema):
     """One field-level problem found while validating the request."""
 
     loc: list[str | int]
+    field: str | None = None
     msg: str
     type: str
 
@@ -53,16 +55,58 @@ def _error(api: NinjaAPI, request: HttpRequest, status: int, code: str, detail: 
     return api.create_response(request, {"code": code, "detail": detail, **extra}, status=status)
 
 
+# Pydantic's messages are English only; these say the same in the request's language.
+TYPE_MESSAGES = {
+    "missing": gettext_lazy("Wajib diisi."),
+    "string_type": gettext_lazy("Harus berupa teks."),
+    "string_too_long": gettext_lazy("Terlalu panjang (paling banyak %(max_length)s karakter)."),
+    "bool_type": gettext_lazy("Harus true atau false."),
+    "bool_parsing": gettext_lazy("Harus true atau false."),
+    "list_type": gettext_lazy("Harus berupa daftar."),
+    "too_long": gettext_lazy("Terlalu banyak isian (paling banyak %(max_length)s)."),
+    "int_type": gettext_lazy("Harus berupa bilangan bulat."),
+    "int_parsing": gettext_lazy("Harus berupa bilangan bulat."),
+    "enum": gettext_lazy("Pilihan tidak dikenal. Pilihan yang ada: %(expected)s."),
+    "literal_error": gettext_lazy("Pilihan tidak dikenal. Pilihan yang ada: %(expected)s."),
+    "datetime_type": gettext_lazy("Harus berupa waktu ISO 8601 dengan zona waktu."),
+    "datetime_parsing": gettext_lazy("Harus berupa waktu ISO 8601 dengan zona waktu."),
+    "timezone_aware": gettext_lazy("Waktu harus menyebut zona waktunya."),
+    "json_invalid": gettext_lazy("Isi permintaan bukan JSON yang sah."),
+    "model_attributes_type": gettext_lazy("Isi permintaan harus berupa objek JSON."),
+    "dict_type": gettext_lazy("Isi permintaan harus berupa objek JSON."),
+}
+# Where a value came from; the next part of ``loc`` after these (and ninja's parameter name) is the field.
+_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
+def _message(error: dict) -> str:
+    template = TYPE_MESSAGES.get(error.get("type", ""))
+    if template is None:
+        return str(error.get("msg", ""))
+    try:
+        return str(template) % {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    except (KeyError, TypeError, ValueError):
+        return str(error.get("msg", ""))
+
+
+def _field_of(loc: list) -> str | None:
+    parts = [part for part in loc if part not in _SOURCES and part not in {"payload", "data"}]
+    return str(parts[0]) if parts and isinstance(parts[0], str) else None
+
+
 def _field_errors(errors: list[dict]) -> list[dict]:
     # Only the documented keys: pydantic's ``ctx`` may hold values that are not JSON.
-    return [
-        {
-            "loc": [part if isinstance(part, int) else str(part) for part in error.get("loc", ())],
-            "msg": str(error.get("msg", "")),
-            "type": str(error.get("type", "")),
-        }
-        for error in errors
-    ]
+    result = []
+    for error in errors:
+        loc = [part if isinstance(part, int) else str(part) for part in error.get("loc", ())]
+        # ninja names the body parameter ("payload"): leave it out, integrators know fields, not views.
+        loc = [part for part in loc if part != "payload"]
+        result.append({"loc": loc, "field": _field_of(loc), "msg": _message(error), "type": str(error.get("type", ""))})
+    return result
+
+
+def _domain_field_errors(errors: dict[str, str]) -> list[dict]:
+    return [{"loc": ["body", field], "field": field, "msg": msg, "type": "invalid"} for field, msg in errors.items()]
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -70,13 +114,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        if isinstance(exc, InvalidFields):
+            detail = _("Data yang dikirim tidak valid: %(problems)s") % {
+                "problems": "; ".join(f"{field}: {msg}" for field, msg in exc.errors.items())
+            }
+            return _error(api, request, 422, exc.code, detail, errors=_domain_field_errors(exc.errors))
         return _error(api, request, exc.status, exc.code, exc.message)
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = _field_errors(exc.errors)
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in errors
+            f"{error['field'] or '.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in errors
         ) or _("data tidak dapat dibaca")
         detail = _("Data yang dikirim tidak valid: %(problems)s") % {"problems": problems}
         return _error(api, request, 422, "invalid_input", detail, errors=errors)

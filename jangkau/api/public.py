@@ -1,17 +1,24 @@
-"""Public endpoints for requesters and integrators: intake, and following a case by its tracking code.
+"""Public endpoints for requesters and integrators: the catalogue, intake, and following a case.
 
-No login: the tracking code is the requester's proof of being the requester.
+No login: the registration number with its tracking code is the requester's proof of being the requester.
+The code travels in a header, never in the URL, so it stays out of logs and browser histories.
 """
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Header, Router
+from ninja.errors import HttpError
 from ninja.responses import Status
 
+from jangkau.audit.context import client_ip
 from jangkau.cases import services as svc
 from jangkau.cases import workflow
 from jangkau.cases.models import Case, Channel
+from jangkau.cases.selectors import case_for_requester
+from jangkau.core.ratelimit import rate_limit_exceeded
 from jangkau.offices.models import Office
+from jangkau.offices.selectors import active_office_or_404
 
 from .errors import with_errors
 from .schemas import CancelIn, CatalogueItemOut, IntakeIn, IntakeOut, TrackOut
@@ -25,21 +32,20 @@ IDEMPOTENCY_KEY = Header(
     description="A key the client chooses per request; repeating it returns the first case (200) instead "
     "of creating another.",
 )
+TRACKING_CODE = Header(
+    ..., alias="X-Tracking-Code", max_length=40, description="The private tracking code given at submission."
+)
 
 
 def office_or_404(code: str) -> Office:
-    """Returns the active office with ``code``. Raises Http404 otherwise."""
-    office = Office.objects.filter(code__iexact=code.strip(), is_active=True).first()
-    if office is None:
-        raise Http404(_("Kantor tidak ditemukan."))
-    return office
+    return active_office_or_404(code)
 
 
 def submit_intake(
     *, office: Office, payload: IntakeIn, channel: str, actor, idempotency_key: str | None
 ) -> Status[Case]:
     """Submits the request and returns it with 201, or the earlier case with 200 for a repeated key."""
-    data = payload.model_dump(exclude={"channel"})
+    data = payload.model_dump(exclude={"channel", "office"})
     case, created = svc.case_submit_once(
         office=office, data=data, channel=channel, actor=actor, idempotency_key=idempotency_key
     )
@@ -59,68 +65,61 @@ def service_catalogue(request: HttpRequest, code: str):
 
 
 @router.post(
-    "/offices/{code}/cases",
-    response=with_errors({201: IntakeOut, 200: IntakeOut}, 400, 404, 409, 422),
-    operation_id="intake_submit",
+    "/requests",
+    response=with_errors({201: IntakeOut, 200: IntakeOut}, 400, 404, 409, 422, 429),
+    operation_id="request_submit",
     summary="Submit a request for outreach service",
 )
-def intake_submit(request: HttpRequest, code: str, payload: IntakeIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
+def request_submit(request: HttpRequest, payload: IntakeIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
     """Creates a case from the API channel (chatbots, call-centre tools) and returns its registration
-    number and private tracking code.
+    number, its private tracking code and the page where the requester can follow it.
 
-    Returns 201 for a new case, 200 with the first case when ``Idempotency-Key`` repeats, 404 for an
-    unknown office, 422 when the service refuses the data (NIK structure, phone, consent, ...).
+    Returns 201 for a new case; 200 with the first case when ``Idempotency-Key`` repeats with the same data;
+    409 when the key was used for other data; 404 for an unknown office; 422 with an error per field
+    (``errors[].field``) in the request's language; 429 when this address sent more than
+    ``INTAKE_RATE_LIMIT`` requests in the hour.
     """
-    office = office_or_404(code)
+    if rate_limit_exceeded(scope="intake", client=client_ip(request.META), limit=settings.INTAKE_RATE_LIMIT):
+        raise HttpError(429, _("Terlalu banyak permohonan dari alamat ini dalam satu jam. Coba lagi nanti."))
+    office = active_office_or_404(payload.office)
     return submit_intake(
-        office=office,
-        payload=payload,
-        channel=Channel.API,
-        actor=workflow.REQUESTER,
-        idempotency_key=idempotency_key,
+        office=office, payload=payload, channel=Channel.API, actor=workflow.REQUESTER, idempotency_key=idempotency_key
     )
 
 
-def case_by_tracking_code(tracking_code: str) -> Case:
-    """Returns the case with ``tracking_code``, ignoring case and the spaces or dashes people type.
-
-    Raises Http404 for an unknown code.
-    """
-    normalised = "".join(tracking_code.split()).replace("-", "").upper()
-    case = (
-        Case.objects.select_related("service_type")
-        .prefetch_related("steps", "appointments")
-        .filter(tracking_code=normalised)
-        .first()
-    )
+def requester_case_or_404(registration_number: str, tracking_code: str) -> Case:
+    """Returns the case the number and code open together; Http404 for either being wrong, alike."""
+    case = case_for_requester(registration_number, tracking_code)
     if case is None:
-        raise Http404(_("Kode lacak tidak ditemukan."))
+        raise Http404(_("Nomor registrasi atau kode lacak tidak cocok."))
     return case
 
 
 @router.get(
-    "/track/{tracking_code}",
+    "/requests/{registration_number}",
     response=with_errors({200: TrackOut}, 404),
-    operation_id="track_case",
-    summary="Follow a case by its tracking code",
+    operation_id="request_track",
+    summary="Follow a request",
 )
-def track_case(request: HttpRequest, tracking_code: str):
-    """Returns the case's status and steps as the requester sees them, without personal data. 404 for an
-    unknown code."""
-    return case_by_tracking_code(tracking_code)
+def request_track(request: HttpRequest, registration_number: str, tracking_code: str = TRACKING_CODE):
+    """Returns the case's status and steps as the requester sees them, without personal data. 404 alike for
+    an unknown number and a wrong code, so the answer never tells whether a number exists."""
+    return requester_case_or_404(registration_number, tracking_code)
 
 
 @router.post(
-    "/track/{tracking_code}/cancel",
+    "/requests/{registration_number}/cancel",
     response=with_errors({200: TrackOut}, 400, 404, 409, 422),
-    operation_id="track_cancel",
+    operation_id="request_cancel",
     summary="Withdraw a request",
 )
-def track_cancel(request: HttpRequest, tracking_code: str, payload: CancelIn):
+def request_cancel(
+    request: HttpRequest, registration_number: str, payload: CancelIn, tracking_code: str = TRACKING_CODE
+):
     """Cancels the case at the requester's wish and returns its new progress.
 
     409 once the service has been delivered (or the case has ended); 422 without a reason.
     """
-    case = case_by_tracking_code(tracking_code)
+    case = requester_case_or_404(registration_number, tracking_code)
     svc.case_cancel(case=case, actor=workflow.REQUESTER, reason=payload.reason)
-    return case_by_tracking_code(tracking_code)
+    return requester_case_or_404(registration_number, tracking_code)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from ninja import Field, Schema
-from pydantic import AwareDatetime, field_validator
+from pydantic import AwareDatetime
 
 from jangkau.cases import workflow
-from jangkau.cases.models import Case, Channel, IdDocumentType, Status, StepRecord
+from jangkau.cases.models import Case, Channel, Status, StepRecord
 from jangkau.cases.sla import explain_due
+from jangkau.cases.vocabulary import Accommodation, DeliveryMode, IdType, Vulnerability
 
 # --- helpers ---------------------------------------------------------------------------------------------
 
@@ -47,40 +46,48 @@ def _username(user) -> str | None:
 # --- intake ----------------------------------------------------------------------------------------------
 
 
+def _codes(choices) -> dict:
+    return {"json_schema_extra": {"enum": list(choices.values)}}
+
+
 class IntakeIn(Schema):
-    """A request for outreach service (POS step 1). The service checks NIK structure, phone, consent and
-    the rest; this schema checks only shapes and lengths."""
+    """A request for outreach service (POS step 1).
 
-    requester_name: str = Field(..., max_length=200)
-    id_document_type: IdDocumentType = IdDocumentType.NONE
-    id_document_number: str = Field("", max_length=40)
-    no_id_reason: str = Field("", max_length=1000)
-    phone: str = Field("", max_length=40)
-    email: str = Field("", max_length=254)
-    address: str = Field("", max_length=1000)
-    area: str = Field("", max_length=200)
-    vulnerabilities: list[str] = Field(default_factory=list, max_length=20)
-    disability_details: str = Field("", max_length=2000)
-    need: str = Field(..., max_length=4000)
-    service_type: str = Field(..., max_length=40, description="Code of a service in the office's catalogue.")
-    delivery_mode: str = Field("", max_length=30)
-    accommodations: list[str] = Field(default_factory=list, max_length=20)
-    companion_name: str = Field("", max_length=200)
-    companion_relation: str = Field("", max_length=100)
-    urgent: bool = False
-    urgent_reason: str = Field("", max_length=300)
-    consent: bool = Field(..., description="The requester agrees to the privacy notice; must be true.")
+    The types here are only JSON's: the service checks every value (NIK structure, phone, choices, lengths,
+    consent) and answers 422 with one message per field in the request's language.
+    """
 
-    @field_validator("email")
-    @classmethod
-    def _email_is_valid(cls, value: str) -> str:
-        value = value.strip()
-        if value:
-            try:
-                validate_email(value)
-            except DjangoValidationError as exc:
-                raise ValueError("alamat surel tidak valid") from exc
-        return value
+    full_name: str | None = Field(None, description="The requester's full name.")
+    id_type: str | None = Field(None, description="The identity document the requester has.", **_codes(IdType))
+    nik: str | None = Field(None, description="The 16-digit NIK; required for `ktp`, `kia` and `kk`.")
+    id_number: str | None = Field(None, description="The document's number; required for `passport` and `other`.")
+    no_id_reason: str | None = Field(None, description="Why there is no identity document; required for `none`.")
+    phone: str | None = Field(None, description="An Indonesian phone number; stored as +62…. Phone or e-mail.")
+    email: str | None = Field(None, description="An e-mail address. Phone or e-mail.")
+    address: str | None = Field(None, description="The place to visit; required for `visit` and `courier`.")
+    area: str | None = Field(None, description="The district or city.")
+    vulnerabilities: list[str] | None = Field(
+        None,
+        description="At least one: " + ", ".join(Vulnerability.values),
+        json_schema_extra={"items": {"type": "string", "enum": list(Vulnerability.values)}},
+    )
+    disability_details: str | None = Field(None, description="What the requester wants the officers to know.")
+    service_type: str | None = Field(None, description="A code from `GET /api/v1/offices/{code}/services`.")
+    need: str | None = Field(None, description="The need in plain words.")
+    delivery_mode: str | None = Field(
+        None, description="How the service should reach the requester.", **_codes(DeliveryMode)
+    )
+    accommodations: list[str] | None = Field(
+        None,
+        description="Any of: " + ", ".join(Accommodation.values),
+        json_schema_extra={"items": {"type": "string", "enum": list(Accommodation.values)}},
+    )
+    companion_name: str | None = Field(None, description="Who acts for or accompanies the requester.")
+    companion_relation: str | None = Field(None, description="The companion's relation to the requester.")
+    urgent: bool = Field(False, description="A date makes the request urgent (e.g. a school enrolment).")
+    urgent_reason: str | None = Field(None, description="Required when `urgent` is true.")
+    consent: bool | None = Field(None, description="The requester agrees to the privacy notice; must be true.")
+    office: str | None = Field(None, description="An office code; the installation's default office when left out.")
 
 
 class StaffIntakeIn(IntakeIn):
@@ -97,10 +104,17 @@ class IntakeOut(Schema):
     status: Status
     status_label: str
     submitted_at: datetime
+    tracking_url: str = Field(description="The web page where the requester follows the case (asks for the code).")
 
     @staticmethod
     def resolve_status_label(obj: Case) -> str:
         return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_tracking_url(obj: Case, context) -> str:
+        from jangkau.portal.links import tracking_url
+
+        return context["request"].build_absolute_uri(tracking_url(obj))
 
 
 # --- the requester's view --------------------------------------------------------------------------------
@@ -213,7 +227,7 @@ class CaseListItem(_CaseResolvers):
     channel: Channel
     service_type: ServiceTypeOut
     requester_name: str
-    id_document_type: IdDocumentType
+    id_document_type: IdType
     id_document_masked: str
     urgent: bool
     assigned_to: str | None
@@ -296,7 +310,7 @@ class CaseDetail(_CaseResolvers):
     channel: Channel
     service_type: ServiceTypeOut
     requester_name: str
-    id_document_type: IdDocumentType
+    id_document_type: IdType
     id_document_masked: str
     area: str
     need: str

@@ -16,11 +16,12 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from jangkau.cases import services as svc
 from jangkau.cases.models import Case, Status, StepRecord
+from jangkau.core.errors import PermissionDenied as DomainPermissionDenied
 
 from .actions import ACTIONS
 from .auth import staff_auth
 from .errors import with_errors
-from .public import IDEMPOTENCY_KEY, office_or_404, submit_intake
+from .public import IDEMPOTENCY_KEY, submit_intake
 from .schemas import (
     ActionIn,
     CaseDetail,
@@ -134,20 +135,21 @@ def step_explanation(request: HttpRequest, registration_number: str, step_no: in
 
 
 @router.post(
-    "/offices/{code}/cases/staff",
-    response=with_errors({201: IntakeOut, 200: IntakeOut}, 400, *STAFF_ERRORS, 404, 409, 422),
+    "/cases",
+    response=with_errors({201: IntakeOut, 200: IntakeOut}, 400, *STAFF_ERRORS, 409, 422),
     operation_id="intake_record",
     summary="Record a request received through another channel",
 )
-def intake_record(
-    request: HttpRequest, code: str, payload: StaffIntakeIn, idempotency_key: str | None = IDEMPOTENCY_KEY
-):
-    """Creates a case on the requester's behalf with the channel it came through; the officer holds it.
+def intake_record(request: HttpRequest, payload: StaffIntakeIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
+    """Creates a case in the officer's office on the requester's behalf, with the channel it came through
+    (the same fields as ``POST /requests`` plus ``channel``); the officer holds it.
 
-    Returns 201, or 200 with the first case for a repeated ``Idempotency-Key``; 403 for another office
-    or a role other than Petugas ULT; 422 when the service refuses the data.
+    Returns 201, or 200 with the first case for a repeated ``Idempotency-Key``; 403 for a role other than
+    Petugas ULT, or an ``office`` other than the officer's; 422 with an error per field.
     """
-    office = office_or_404(code)
+    office = request.auth.office
+    if payload.office and payload.office.strip().lower() != office.code.lower():
+        raise DomainPermissionDenied(_("Anda hanya dapat mencatat permohonan untuk kantor Anda."))
     return submit_intake(
         office=office,
         payload=payload,

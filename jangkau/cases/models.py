@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jangkau.core.fields import EncryptedTextField
 
+from .vocabulary import IdType
+
 
 class Status(models.TextChoices):
     """Where a case stands; ``cases.workflow`` says which actions move it and who may take them."""
@@ -35,14 +37,6 @@ class Channel(models.TextChoices):
     API = "api", _("Integrasi (API)")
 
 
-class IdDocumentType(models.TextChoices):
-    NIK = "nik", _("KTP / NIK")
-    KIA = "kia", _("Kartu Identitas Anak")
-    PASSPORT = "passport", _("Paspor")
-    OTHER = "other", _("Dokumen lain")
-    NONE = "none", _("Tidak punya dokumen identitas")
-
-
 class Case(models.Model):
     """One request for outreach service, from intake to evaluation."""
 
@@ -55,7 +49,7 @@ class Case(models.Model):
     service_type = models.ForeignKey(
         "offices.ServiceType", on_delete=models.PROTECT, related_name="cases", verbose_name=_("jenis layanan")
     )
-    registration_number = models.CharField(_("nomor registrasi"), max_length=40, unique=True)
+    registration_number = models.CharField(_("nomor registrasi"), max_length=40)
     tracking_code = models.CharField(_("kode lacak"), max_length=20, unique=True)
     # A client-chosen key that makes a retried or double-clicked submission return the first case.
     idempotency_key = models.CharField(max_length=80, null=True, blank=True)
@@ -65,7 +59,7 @@ class Case(models.Model):
     channel = models.CharField(_("saluran"), max_length=20, choices=Channel.choices, default=Channel.WEB)
 
     requester_name = models.CharField(_("nama lengkap"), max_length=200)
-    id_document_type = models.CharField(_("jenis dokumen identitas"), max_length=10, choices=IdDocumentType.choices)
+    id_document_type = models.CharField(_("jenis dokumen identitas"), max_length=10, choices=IdType.choices)
     id_document_number = EncryptedTextField(_("nomor dokumen identitas"), blank=True)
     nik_hash = models.CharField(max_length=64, blank=True, db_index=True)
     no_id_reason = models.TextField(_("alasan tidak ada dokumen identitas"), blank=True)
@@ -115,6 +109,10 @@ class Case(models.Model):
     class Meta:
         ordering = ["-submitted_at"]
         constraints = [
+            # Numbers run per office and year (JB-2026-000123): two offices may both have one.
+            models.UniqueConstraint(
+                fields=["office", "registration_number"], name="case_registration_number_per_office"
+            ),
             models.UniqueConstraint(
                 fields=["office", "idempotency_key"],
                 condition=models.Q(idempotency_key__isnull=False),
@@ -210,3 +208,35 @@ class StepPause(models.Model):
 
     def __str__(self):
         return f"{self.step} paused {self.paused_at:%Y-%m-%d %H:%M}"
+
+
+class CaseDocument(models.Model):
+    """A file given with a request (a power of attorney), encrypted at rest.
+
+    It is uploaded before the case exists (the web form asks for it a few pages before the end), so it
+    starts as a draft known only by ``draft_token`` and is attached to the case by the submission.
+    """
+
+    class Kind(models.TextChoices):
+        POWER_OF_ATTORNEY = "power_of_attorney", _("Surat kuasa")
+
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="documents", verbose_name=_("kasus")
+    )
+    draft_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    kind = models.CharField(_("jenis"), max_length=30, choices=Kind.choices)
+    filename = models.CharField(_("nama berkas"), max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    sha256 = models.CharField(max_length=64)
+    # The file's bytes as base64 inside a Fernet token: the same encryption and key rotation as other fields.
+    content = EncryptedTextField()
+    uploaded_at = models.DateTimeField(_("diunggah pada"))
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("dokumen permohonan")
+        verbose_name_plural = _("dokumen permohonan")
+
+    def __str__(self):
+        return self.filename

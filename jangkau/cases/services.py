@@ -13,28 +13,25 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import phonenumbers
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from jangkau.accounts.models import Role, User
 from jangkau.audit.services import audit_record
 from jangkau.core import clock
 from jangkau.core.crypto import search_hash
-from jangkau.core.errors import Conflict, InvalidInput, PermissionDenied
+from jangkau.core.errors import Conflict, InvalidFields, InvalidInput, PermissionDenied
 from jangkau.core.models import next_number
-from jangkau.core.nik import NikError, normalise_nik, parse_nik
 from jangkau.offices.calendar import calendar_for
 from jangkau.offices.models import Office, ServiceType
 from jangkau.procedures.selectors import active_procedure
 from jangkau.scheduling.models import Appointment, ContactAttempt
 
 from . import workflow
-from .models import Case, Channel, IdDocumentType, StepOutcome, StepPause, StepRecord
+from .documents import drafts
+from .intake import CASE_FIELDS, clean_intake
+from .models import Case, CaseDocument, Channel, StepOutcome, StepPause, StepRecord
 from .sla import compute_due
 
 Actor = User | str
@@ -42,15 +39,6 @@ Actor = User | str
 # Letters and digits that cannot be mistaken for each other when read aloud or typed from paper.
 TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 TRACKING_LENGTH = 10
-
-NIK_MESSAGES = {
-    "digits": gettext_lazy("NIK hanya berisi angka."),
-    "length": gettext_lazy("NIK harus 16 angka."),
-    "province": gettext_lazy("Dua angka pertama NIK bukan kode provinsi yang dikenal."),
-    "area": gettext_lazy("Kode kabupaten/kota atau kecamatan pada NIK tidak valid."),
-    "birth_date": gettext_lazy("Tanggal lahir pada NIK (angka ke-7 sampai ke-12) tidak valid."),
-    "serial": gettext_lazy("Nomor urut pada NIK (empat angka terakhir) tidak valid."),
-}
 
 
 def role_of(actor: Actor) -> str:
@@ -215,96 +203,35 @@ def _staff_of(case: Case, user: User, role: str, message: str) -> User:
 # --- step 1: submission ----------------------------------------------------------------------------------
 
 
-def normalise_phone(raw: str) -> str:
-    """Returns an Indonesian phone number in E.164 (+62…). Raises InvalidInput when it is not one."""
-    try:
-        number = phonenumbers.parse(raw, "ID")
-    except phonenumbers.NumberParseException as exc:
-        raise InvalidInput(_("Nomor telepon tidak dikenali.")) from exc
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidInput(_("Nomor telepon tidak valid."))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 def _new_tracking_code() -> str:
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
 
 
+def office_today(office: Office):
+    return clock.now().astimezone(ZoneInfo(office.time_zone)).date()
+
+
+def intake_check(*, office: Office, data: dict, only=None) -> tuple[dict, dict[str, str]]:
+    """Returns ``(cleaned, errors)`` for intake ``data`` against ``office``'s catalogue (see ``clean_intake``)."""
+    catalogue = set(office.service_types.filter(is_active=True).values_list("code", flat=True))
+    return clean_intake(data, catalogue=catalogue, today=office_today(office), only=only)
+
+
 def _validated_intake(office: Office, data: dict) -> dict:
-    """Returns the case fields from raw intake data. Raises InvalidInput naming the first problem."""
-    fields: dict = {
-        "requester_name": _require(data.get("requester_name", ""), _("Nama lengkap wajib diisi.")),
-        "need": _require(data.get("need", ""), _("Kebutuhan layanan wajib diisi.")),
-    }
-    service_type = data.get("service_type")
-    if isinstance(service_type, str):
-        service_type = ServiceType.objects.filter(office=office, code=service_type, is_active=True).first()
-    if not isinstance(service_type, ServiceType) or service_type.office_id != office.pk or not service_type.is_active:
-        raise InvalidInput(_("Jenis layanan tidak tersedia di kantor ini."))
-    fields["service_type"] = service_type
-
-    doc_type = data.get("id_document_type", IdDocumentType.NONE)
-    if doc_type not in IdDocumentType.values:
-        raise InvalidInput(_("Jenis dokumen identitas tidak dikenal."))
-    fields["id_document_type"] = doc_type
-    number = (data.get("id_document_number") or "").strip()
-    if doc_type == IdDocumentType.NONE:
-        fields["no_id_reason"] = _require(
-            data.get("no_id_reason", ""), _("Tuliskan alasan tidak memiliki dokumen identitas.")
-        )
-        number = ""
-    elif doc_type in (IdDocumentType.NIK, IdDocumentType.KIA):
-        number = normalise_nik(number)
-        try:
-            parse_nik(number, today=clock.now().astimezone(ZoneInfo(office.time_zone)).date())
-        except NikError as exc:
-            raise InvalidInput(NIK_MESSAGES[exc.code]) from exc
-        fields["nik_hash"] = search_hash(number, purpose="nik")
-    else:
-        _require(number, _("Nomor dokumen identitas wajib diisi."))
-    fields["id_document_number"] = number
-
-    phone, email = (data.get("phone") or "").strip(), (data.get("email") or "").strip()
-    if not phone and not email:
-        raise InvalidInput(_("Isi nomor telepon atau surel agar kami dapat menghubungi Anda."))
-    fields["phone"] = normalise_phone(phone) if phone else ""
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError as exc:
-            raise InvalidInput(_("Alamat surel tidak valid.")) from exc
-    fields["email"] = email
-    for key in (
-        "address",
-        "area",
-        "disability_details",
-        "delivery_mode",
-        "companion_name",
-        "companion_relation",
-        "urgent_reason",
-    ):
-        fields[key] = (data.get(key) or "").strip()
-    fields["vulnerabilities"] = [str(item) for item in data.get("vulnerabilities") or []]
-    fields["accommodations"] = [str(item) for item in data.get("accommodations") or []]
-    fields["urgent"] = bool(data.get("urgent"))
-    if fields["urgent"] and not fields["urgent_reason"]:
-        raise InvalidInput(_("Tuliskan mengapa permohonan ini mendesak."))
-    _check_lengths(fields)
-    if not data.get("consent"):
-        raise InvalidInput(_("Persetujuan pemrosesan data pribadi diperlukan untuk mengajukan layanan."))
+    """Returns the Case fields from raw intake data. Raises InvalidFields naming every wrong field."""
+    data = dict(data)
+    if isinstance(data.get("service_type"), ServiceType):
+        data["service_type"] = data["service_type"].code
+    cleaned, errors = intake_check(office=office, data=data)
+    if errors:
+        raise InvalidFields(dict(errors.ordered()))
+    cleaned.pop("consent")
+    nik, id_number = cleaned.pop("nik"), cleaned.pop("id_number")
+    fields = {CASE_FIELDS.get(name, name): value for name, value in cleaned.items()}
+    fields["service_type"] = office.service_types.get(code=cleaned["service_type"])
+    fields["id_document_number"] = nik or id_number
+    fields["nik_hash"] = search_hash(nik, purpose="nik") if nik else ""
     return fields
-
-
-def _check_lengths(fields: dict) -> None:
-    """Raises InvalidInput naming the first text longer than its column allows."""
-    for name, value in fields.items():
-        field = Case._meta.get_field(name)
-        limit = getattr(field, "max_length", None)
-        if isinstance(value, str) and limit and len(value) > limit:
-            raise InvalidInput(
-                _("%(field)s terlalu panjang (paling banyak %(limit)s karakter).")
-                % {"field": str(field.verbose_name).capitalize(), "limit": limit}
-            )
 
 
 def case_submit(
@@ -315,10 +242,17 @@ def case_submit(
     actor: Actor = workflow.REQUESTER,
     idempotency_key: str | None = None,
     started_at: datetime | None = None,
+    document_tokens: list[str] | None = None,
 ) -> Case:
     """Creates a case and returns it (the first one for a repeated key); see ``case_submit_once``."""
     case, _created = case_submit_once(
-        office=office, data=data, channel=channel, actor=actor, idempotency_key=idempotency_key, started_at=started_at
+        office=office,
+        data=data,
+        channel=channel,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        started_at=started_at,
+        document_tokens=document_tokens,
     )
     return case
 
@@ -331,13 +265,15 @@ def case_submit_once(
     actor: Actor = workflow.REQUESTER,
     idempotency_key: str | None = None,
     started_at: datetime | None = None,
+    document_tokens: list[str] | None = None,
 ) -> tuple[Case, bool]:
     """Creates a case (POS step 1 done, step 2 open) and returns ``(case, True)``; for a repeated
     ``idempotency_key`` with the same data, returns ``(first case, False)`` and creates nothing.
 
     A requester submits through the web form or the API; an officer records any other channel on the
     requester's behalf. The same ``idempotency_key`` returns the first case instead of a second one.
-    Raises InvalidInput (nothing is created) and PermissionDenied.
+    ``document_tokens`` name draft uploads (``documents.document_store_draft``) to attach to the case.
+    Raises InvalidFields / InvalidInput (nothing is created) and PermissionDenied.
     """
     role = role_of(actor)
     if role not in (workflow.REQUESTER, Role.ULT_OFFICER):
@@ -367,7 +303,7 @@ def case_submit_once(
             case = Case.objects.create(
                 office=office,
                 procedure=procedure,
-                registration_number=f"{office.code.upper()}-{year}-{number:05d}",
+                registration_number=f"{office.registration_prefix}-{year}-{number:06d}",
                 tracking_code=_new_tracking_code(),
                 idempotency_key=idempotency_key or None,
                 idempotency_fingerprint=fingerprint,
@@ -377,6 +313,9 @@ def case_submit_once(
                 assigned_to=actor if isinstance(actor, User) else None,
                 **fields,
             )
+            attached = CaseDocument.objects.filter(
+                pk__in=[document.pk for document in drafts(document_tokens)], case__isnull=True
+            ).update(case=case, draft_token=None)
             step1 = _open_step(case, 1, opened_at=min(started_at or now, now))
             _finish_record(step1, actor, StepOutcome.DONE, now)
             _open_step(case, 2)
@@ -384,7 +323,12 @@ def case_submit_once(
                 case,
                 "submit",
                 actor,
-                {"status": [None, case.status], "channel": channel, "registration_number": case.registration_number},
+                {
+                    "status": [None, case.status],
+                    "channel": channel,
+                    "registration_number": case.registration_number,
+                    "documents": attached,
+                },
             )
     except IntegrityError:
         # Two identical submissions raced: the other one won; answer with its case.

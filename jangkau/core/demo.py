@@ -12,7 +12,8 @@ from django.db import transaction
 
 from jangkau.accounts.models import Role, User
 from jangkau.cases import services as svc
-from jangkau.cases.models import Case, Channel, IdDocumentType
+from jangkau.cases.models import Case, Channel
+from jangkau.cases.vocabulary import IdType
 from jangkau.cases.workflow import PATH_TO_STATUS
 from jangkau.core import clock
 from jangkau.offices.models import DEFAULT_HOURS, Office, OfficeHours, ServiceCharter, ServiceStandard, ServiceType
@@ -169,9 +170,9 @@ def _intake(index: int, office: Office) -> dict:
     name, nik, vulnerabilities, disability = REQUESTERS[index % len(REQUESTERS)]
     service = ServiceType.objects.get(office=office, code=SERVICES[index % 2][0])
     return {
-        "requester_name": name,
-        "id_document_type": IdDocumentType.NIK if nik else IdDocumentType.NONE,
-        "id_document_number": nik,
+        "full_name": name,
+        "id_type": IdType.KTP if nik else IdType.NONE,
+        "nik": nik,
         "no_id_reason": "" if nik else "KTP hilang saat banjir",
         "phone": f"0812-1000-{2000 + index:04d}",
         "address": f"Jl. Melati No. {index + 1}, Jakarta Timur",

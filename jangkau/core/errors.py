@@ -43,3 +43,14 @@ class InvalidInput(DomainError):
 
     code = "invalid_input"
     status = 422
+
+
+class InvalidFields(InvalidInput):
+    """Intake data with one or more wrong fields; ``errors`` maps each field name to its message."""
+
+    code = "invalid_fields"
+
+    def __init__(self, errors: dict[str, str]):
+        first = next(iter(errors.values()), "")
+        super().__init__(first)
+        self.errors = dict(errors)

@@ -22,3 +22,17 @@ def next_number(key: str) -> int:
     counter.value += 1
     counter.save(update_fields=["value"])
     return counter.value
+
+
+class RateWindow(models.Model):
+    """How many times one client did one thing within one fixed window of time (see ``core.ratelimit``).
+
+    The client is stored as a keyed hash: an IP address is personal data and is only needed for counting.
+    """
+
+    key = models.CharField(max_length=160, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}={self.count}"

@@ -2,6 +2,7 @@ from datetime import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,13 @@ class Office(models.Model):
     address = models.TextField(_("alamat"), blank=True)
     time_zone = models.CharField(_("zona waktu"), max_length=64, default="Asia/Jakarta")
     is_active = models.BooleanField(_("aktif"), default=True)
+    registration_prefix = models.CharField(
+        _("awalan nomor registrasi"),
+        max_length=10,
+        default="JB",
+        validators=[RegexValidator(r"^[A-Z0-9]+$", _("Gunakan huruf besar dan angka saja."))],
+        help_text=_("Nomor registrasi berbentuk AWALAN-TAHUN-NOMOR, misalnya JB-2026-000123."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .tracking.urls import urlpatterns as tracking_urlpatterns
 
 app_name = "portal"
 
@@ -10,4 +11,5 @@ urlpatterns = [
     path("kantor/<slug:office_code>/standar-pelayanan/", views.service_standards, name="service_standards"),
     path("kantor/<slug:office_code>/maklumat/", views.charter, name="charter"),
     path("privasi/", views.privacy, name="privacy"),
+    *tracking_urlpatterns,
 ]

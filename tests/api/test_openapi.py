@@ -4,15 +4,17 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-EXPECTED_PATHS = {
-    "/api/v1/offices/{code}/cases",
-    "/api/v1/track/{tracking_code}",
-    "/api/v1/track/{tracking_code}/cancel",
+PUBLIC_PATHS = {
+    "/api/v1/offices/{code}/services",
+    "/api/v1/requests",
+    "/api/v1/requests/{registration_number}",
+    "/api/v1/requests/{registration_number}/cancel",
+}
+EXPECTED_PATHS = PUBLIC_PATHS | {
     "/api/v1/cases",
     "/api/v1/cases/{registration_number}",
     "/api/v1/cases/{registration_number}/actions/{action}",
     "/api/v1/cases/{registration_number}/steps/{step_no}/explanation",
-    "/api/v1/offices/{code}/cases/staff",
 }
 
 
@@ -52,14 +54,19 @@ def test_every_operation_declares_its_error_responses(schema):
 
 
 def test_the_public_operations_need_no_login(schema):
-    public = {
-        "/api/v1/offices/{code}/services",
-        "/api/v1/offices/{code}/cases",
-        "/api/v1/track/{tracking_code}",
-        "/api/v1/track/{tracking_code}/cancel",
-    }
     for path, method, operation in operations(schema):
-        assert bool(operation.get("security")) == (path not in public), f"{method} {path}"
+        assert bool(operation.get("security")) == (path not in PUBLIC_PATHS), f"{method} {path}"
+
+
+def test_the_intake_fields_and_their_codes_are_documented(schema):
+    """Integrators learn the vocabularies from the document: the codes are listed as enums."""
+    body = schema["paths"]["/api/v1/requests"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    intake = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]["properties"]
+
+    assert {"full_name", "id_type", "nik", "no_id_reason", "vulnerabilities", "delivery_mode", "consent"} <= set(intake)
+    assert "none" in intake["id_type"]["enum"] and "kk" in intake["id_type"]["enum"]
+    assert "disability_blind" in intake["vulnerabilities"]["items"]["enum"]
+    assert "office_priority" in intake["delivery_mode"]["enum"]
 
 
 def test_the_inaccessible_swagger_page_is_not_served(client):

@@ -1,4 +1,5 @@
-"""The public API: intake, tracking and withdrawal by tracking code, without login."""
+"""The public API: intake (``POST /requests``), following a request with its tracking code, withdrawal and
+the service catalogue, without login."""
 
 import pytest
 
@@ -10,9 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def intake_body(**overrides) -> dict:
     body = {
-        "requester_name": "Siti Aminah",
-        "id_document_type": "nik",
-        "id_document_number": VALID_NIK,
+        "full_name": "Siti Aminah",
+        "id_type": "ktp",
+        "nik": VALID_NIK,
         "phone": "0812-3456-7890",
         "address": "Jl. Kenanga No. 5, Cempaka Putih",
         "area": "Jakarta Pusat",
@@ -25,45 +26,128 @@ def intake_body(**overrides) -> dict:
         "consent": True,
     }
     body.update(overrides)
-    return body
+    return {key: value for key, value in body.items() if value is not ...}
 
 
-def post_intake(client, office_code: str, body: dict, **headers):
-    return client.post(f"/api/v1/offices/{office_code}/cases", body, content_type="application/json", headers=headers)
+def post_intake(client, body: dict, **headers):
+    return client.post("/api/v1/requests", body, content_type="application/json", headers=headers)
 
 
-def test_intake_creates_a_case_and_answers_201_with_the_receipt(client, world, frozen):
-    """A valid request creates one web-channel case and returns its number and private tracking code."""
-    response = post_intake(client, world.office.code, intake_body())
+def track(client, number: str, code: str):
+    return client.get(f"/api/v1/requests/{number}", headers={"X-Tracking-Code": code})
+
+
+def field_errors(response) -> dict[str, str]:
+    return {error["field"]: error["msg"] for error in response.json()["errors"]}
+
+
+def test_a_valid_request_answers_201_and_lands_in_the_officers_queue(client, world, frozen):
+    """The case is created for the default office, step 2 waits for an officer, and the receipt comes back."""
+    response = post_intake(client, intake_body())
 
     assert response.status_code == 201
     data = response.json()
     case = Case.objects.get()
-    assert data["registration_number"] == case.registration_number == "BPMP-DKI-2025-00001"
+    assert data["registration_number"] == case.registration_number == "JB-2025-000001"
     assert data["tracking_code"] == case.tracking_code
-    assert data["status"] == Status.SUBMITTED
-    assert data["status_label"] == "Diajukan"
-    assert case.channel == Channel.API
-    assert case.phone == "+6281234567890"
+    assert (data["status"], data["status_label"]) == (Status.SUBMITTED, "Diajukan")
+    assert data["tracking_url"] == f"http://testserver/lacak/?nomor={case.registration_number}"
+    assert case.tracking_code not in data["tracking_url"]
+    assert (case.office, case.channel, case.phone) == (world.office, Channel.API, "+6281234567890")
+    # The officers' queue is the office's open step-2 work.
+    queue = Case.objects.filter(office=world.office, steps__step_no=2, steps__done_at__isnull=True)
+    assert list(queue) == [case]
 
 
-def test_the_same_idempotency_key_returns_the_first_case_with_200(client, world, frozen):
-    """A retried submission with the same key creates nothing new and answers 200 with the same case."""
-    first = post_intake(client, world.office.code, intake_body(), **{"Idempotency-Key": "form-7f3a"})
-    second = post_intake(client, world.office.code, intake_body(), **{"Idempotency-Key": "form-7f3a"})
+def test_the_office_field_chooses_another_office(client, world, other_world, frozen):
+    response = post_intake(client, intake_body(office=other_world.office.code))
 
-    assert first.status_code == 201
-    assert second.status_code == 200
+    assert response.status_code == 201
+    assert Case.objects.get().office == other_world.office
+
+
+def test_an_unknown_office_answers_404(client, world):
+    response = post_intake(client, intake_body(office="tidak-ada"))
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"nik": "9971015203850001"}, "nik"),  # no province 99
+        ({"nik": "3171013202850001"}, "nik"),  # day 32: neither a man's nor a woman's (41-71) day
+        ({"nik": "3171015213850001"}, "nik"),  # month 13
+        ({"nik": "317101520385001"}, "nik"),  # 15 digits
+        ({"nik": ...}, "nik"),  # missing for ktp
+        ({"id_type": "kk", "nik": ""}, "nik"),
+        ({"id_type": "none", "nik": ...}, "no_id_reason"),
+        ({"id_type": "sim"}, "id_type"),
+        ({"phone": ..., "email": ...}, "phone"),
+        ({"email": "bukan-surel"}, "email"),
+        ({"vulnerabilities": []}, "vulnerabilities"),
+        ({"vulnerabilities": ["elderly", "unicorn"]}, "vulnerabilities"),
+        ({"consent": False}, "consent"),
+        ({"consent": ...}, "consent"),
+        ({"service_type": "tidak-ada"}, "service_type"),
+        ({"delivery_mode": "drone"}, "delivery_mode"),
+        ({"full_name": 42}, "full_name"),
+        ({"full_name": "A" * 201}, "full_name"),
+    ],
+)
+def test_each_invalid_field_answers_422_naming_it(client, world, frozen, overrides, field):
+    response = post_intake(client, intake_body(**overrides))
+
+    assert response.status_code == 422, response.content
+    assert response.json()["code"] in {"invalid_fields", "invalid_input"}
+    assert field in field_errors(response)
+    assert Case.objects.count() == 0
+
+
+def test_a_woman_s_nik_with_forty_added_to_the_day_is_accepted(client, world, frozen):
+    response = post_intake(client, intake_body(nik="3171015203850001"))  # day 52 = 12 March, a woman
+
+    assert response.status_code == 201
+
+
+def test_all_wrong_fields_come_back_at_once(client, world, frozen):
+    response = post_intake(client, intake_body(nik="12", phone=..., email=..., vulnerabilities=[], consent=False))
+
+    assert response.status_code == 422
+    assert list(field_errors(response)) == ["nik", "phone", "vulnerabilities", "consent"]
+    assert [error["loc"] for error in response.json()["errors"]][0] == ["body", "nik"]
+
+
+def test_errors_are_indonesian_by_default_and_english_on_request(client, world, frozen):
+    body = intake_body(nik="9971015203850001", consent="ya")
+
+    indonesian = post_intake(client, body)
+    english = post_intake(client, body, **{"Accept-Language": "en-US,en;q=0.9"})
+
+    # "consent": "ya" fails the schema (not a boolean); the service is not reached.
+    assert field_errors(indonesian)["consent"] == "Harus true atau false."
+    assert field_errors(english)["consent"] == "Must be true or false."
+    domain_id = field_errors(post_intake(client, intake_body(nik="9971015203850001")))
+    domain_en = field_errors(post_intake(client, intake_body(nik="9971015203850001"), **{"Accept-Language": "en"}))
+    assert "provinsi" in domain_id["nik"]
+    assert "province" in domain_en["nik"]
+
+
+def test_the_same_idempotency_key_twice_yields_one_case(client, world, frozen):
+    first = post_intake(client, intake_body(), **{"Idempotency-Key": "form-7f3a"})
+    second = post_intake(client, intake_body(), **{"Idempotency-Key": "form-7f3a"})
+
+    assert (first.status_code, second.status_code) == (201, 200)
     assert second.json()["registration_number"] == first.json()["registration_number"]
     assert second.json()["tracking_code"] == first.json()["tracking_code"]
     assert Case.objects.count() == 1
 
 
 def test_a_reused_key_with_other_data_answers_409_without_the_first_case(client, world, frozen):
-    first = post_intake(client, world.office.code, intake_body(), **{"Idempotency-Key": "chat-42"})
-    other = post_intake(
-        client, world.office.code, intake_body(requester_name="Orang Lain"), **{"Idempotency-Key": "chat-42"}
-    )
+    first = post_intake(client, intake_body(), **{"Idempotency-Key": "chat-42"})
+    other = post_intake(client, intake_body(full_name="Orang Lain"), **{"Idempotency-Key": "chat-42"})
 
     assert other.status_code == 409
     assert other.json()["code"] == "idempotency_key_reused"
@@ -72,102 +156,122 @@ def test_a_reused_key_with_other_data_answers_409_without_the_first_case(client,
 
 
 def test_different_idempotency_keys_create_different_cases(client, world, frozen):
-    post_intake(client, world.office.code, intake_body(), **{"Idempotency-Key": "a"})
-    response = post_intake(client, world.office.code, intake_body(), **{"Idempotency-Key": "b"})
+    post_intake(client, intake_body(), **{"Idempotency-Key": "a"})
+    response = post_intake(client, intake_body(), **{"Idempotency-Key": "b"})
 
     assert response.status_code == 201
     assert Case.objects.count() == 2
 
 
-def test_an_invalid_nik_answers_422_naming_the_nik_and_creates_nothing(client, world, frozen):
-    """The service's NIK check reaches the integrator as 422 invalid_input with its message."""
-    response = post_intake(client, world.office.code, intake_body(id_document_number="9971015203850001"))
-
-    assert response.status_code == 422
-    assert response.json()["code"] == "invalid_input"
-    assert "NIK" in response.json()["detail"]
-    assert Case.objects.count() == 0
-
-
-def test_a_body_that_fails_the_schema_answers_422_with_field_errors(client, world):
-    """Schema validation errors have the same shape as domain errors, plus the per-field list."""
-    body = intake_body()
-    del body["consent"]
-
-    response = post_intake(client, world.office.code, body)
-
-    assert response.status_code == 422
-    data = response.json()
-    assert data["code"] == "invalid_input"
-    assert "consent" in data["detail"]
-    assert any(error["loc"][-1] == "consent" for error in data["errors"])
-    assert Case.objects.count() == 0
-
-
-def test_an_invalid_email_is_refused(client, world):
-    response = post_intake(client, world.office.code, intake_body(email="bukan-surel"))
-
-    assert response.status_code == 422
-    assert Case.objects.count() == 0
-
-
 def test_malformed_json_answers_400_in_the_error_shape(client, world):
-    response = client.post(f"/api/v1/offices/{world.office.code}/cases", "{not json", content_type="application/json")
+    response = client.post("/api/v1/requests", "{not json", content_type="application/json")
 
     assert response.status_code == 400
     assert response.json()["code"] == "bad_request"
 
 
-def test_an_unknown_office_answers_404(client, db):
-    response = post_intake(client, "tidak-ada", intake_body())
+def test_the_rate_limit_answers_429_per_client_address(client, world, frozen, settings):
+    settings.INTAKE_RATE_LIMIT = 2
+    bodies = [intake_body(full_name=f"Pemohon {n}") for n in range(3)]
 
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+    answers = [post_intake(client, body).status_code for body in bodies]
+    elsewhere = client.post("/api/v1/requests", intake_body(), content_type="application/json", REMOTE_ADDR="192.0.2.9")
+
+    assert answers == [201, 201, 429]
+    assert elsewhere.status_code == 201
+    assert Case.objects.count() == 3
+
+
+def test_the_rate_limit_window_passes(client, world, frozen, settings):
+    from datetime import timedelta
+
+    from jangkau.core import clock
+
+    settings.INTAKE_RATE_LIMIT = 1
+    assert post_intake(client, intake_body()).status_code == 201
+    assert post_intake(client, intake_body(full_name="Lagi")).status_code == 429
+    with clock.frozen_at(clock.now() + timedelta(hours=1)):
+        assert post_intake(client, intake_body(full_name="Besok")).status_code == 201
+
+
+def test_a_rate_limit_of_zero_turns_it_off(client, world, frozen, settings):
+    settings.INTAKE_RATE_LIMIT = 0
+
+    answers = {post_intake(client, intake_body(full_name=f"P{n}")).status_code for n in range(5)}
+
+    assert answers == {201}
+
+
+# --- following a request -----------------------------------------------------------------------------------
 
 
 def test_tracking_shows_progress_and_no_personal_data(client, world, frozen):
     """The requester's view has the status, service and steps, and none of the personal data."""
     case = submit(world)
 
-    response = client.get(f"/api/v1/track/{case.tracking_code}")
+    response = track(client, case.registration_number, case.tracking_code)
 
     assert response.status_code == 200
     data = response.json()
     assert data["registration_number"] == case.registration_number
-    assert data["status"] == "submitted"
-    assert data["status_label"] == "Diajukan"
+    assert (data["status"], data["status_label"]) == ("submitted", "Diajukan")
     assert data["service_type"] == world.service.name
     assert [step["no"] for step in data["steps"]] == [1, 2]
     assert data["steps"][0]["done_at"] is not None
-    assert data["steps"][1]["done_at"] is None
-    assert data["steps"][1]["due_at"] is not None
+    assert data["steps"][1]["done_at"] is None and data["steps"][1]["due_at"] is not None
     body = response.content.decode()
     for secret in (VALID_NIK, "Kenanga", "+6281234567890", "81234567890", "Siti Aminah", "kursi roda"):
         assert secret not in body
 
 
-def test_tracking_codes_are_compared_without_regard_to_case(client, world, frozen):
+def test_codes_and_numbers_are_compared_without_regard_to_case_spaces_or_dashes(client, world, frozen):
     case = submit(world)
+    code = case.tracking_code.lower()
 
-    response = client.get(f"/api/v1/track/{case.tracking_code.lower()}")
+    response = track(client, case.registration_number.lower(), f"{code[:4]}-{code[4:8]} {code[8:]}")
 
     assert response.status_code == 200
-    assert response.json()["registration_number"] == case.registration_number
 
 
-def test_an_unknown_tracking_code_answers_404(client, db):
-    response = client.get("/api/v1/track/ZZZZZZZZZZ")
+def test_a_wrong_code_and_an_unknown_number_answer_the_same_404(client, world, frozen):
+    case = submit(world)
 
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+    wrong_code = track(client, case.registration_number, "ZZZZZZZZZZ")
+    unknown_number = track(client, "JB-2025-999999", case.tracking_code)
+
+    assert wrong_code.status_code == unknown_number.status_code == 404
+    assert wrong_code.json() == unknown_number.json()
+    assert case.registration_number not in wrong_code.content.decode()
+
+
+def test_another_case_s_code_does_not_open_a_case(client, world, frozen):
+    first, second = submit(world), submit(world)
+
+    assert track(client, first.registration_number, second.tracking_code).status_code == 404
+
+
+def test_tracking_without_the_code_header_is_refused(client, world, frozen):
+    case = submit(world)
+
+    response = client.get(f"/api/v1/requests/{case.registration_number}")
+
+    assert response.status_code == 422
+    assert Case.objects.get().tracking_code not in response.content.decode()
+
+
+def cancel(client, case, body):
+    return client.post(
+        f"/api/v1/requests/{case.registration_number}/cancel",
+        body,
+        content_type="application/json",
+        headers={"X-Tracking-Code": case.tracking_code},
+    )
 
 
 def test_the_requester_can_withdraw_with_a_reason(client, world, frozen):
     case = submit(world)
 
-    response = client.post(
-        f"/api/v1/track/{case.tracking_code}/cancel", {"reason": "Sudah tidak perlu"}, content_type="application/json"
-    )
+    response = cancel(client, case, {"reason": "Sudah tidak perlu"})
 
     assert response.status_code == 200
     assert response.json()["status"] == "cancelled"
@@ -177,9 +281,19 @@ def test_the_requester_can_withdraw_with_a_reason(client, world, frozen):
 def test_withdrawing_without_a_reason_answers_422(client, world, frozen):
     case = submit(world)
 
-    response = client.post(f"/api/v1/track/{case.tracking_code}/cancel", {}, content_type="application/json")
+    response = cancel(client, case, {})
 
     assert response.status_code == 422
+    assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED
+
+
+def test_withdrawing_with_a_wrong_code_answers_404_and_changes_nothing(client, world, frozen):
+    case = submit(world)
+    case.tracking_code = "ZZZZZZZZZZ"
+
+    response = cancel(client, case, {"reason": "Iseng"})
+
+    assert response.status_code == 404
     assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED
 
 
@@ -187,9 +301,7 @@ def test_withdrawing_after_delivery_answers_409(client, world, frozen):
     """The table does not let a delivered case be cancelled; the reason reaches the requester."""
     case = case_in(Status.DELIVERED, world)
 
-    response = client.post(
-        f"/api/v1/track/{case.tracking_code}/cancel", {"reason": "Berubah pikiran"}, content_type="application/json"
-    )
+    response = cancel(client, case, {"reason": "Berubah pikiran"})
 
     assert response.status_code == 409
     assert response.json()["code"] == "transition_not_allowed"
@@ -204,7 +316,7 @@ def test_the_catalogue_lists_active_services_in_the_chosen_language(client, worl
     ServiceType.objects.create(office=world.office, code="lama", name="Layanan lama", is_active=False)
 
     response = client.get(f"/api/v1/offices/{world.office.code}/services")
-    english = client.get(f"/api/v1/offices/{world.office.code}/services", headers={"Cookie": "django_language=en"})
+    english = client.get(f"/api/v1/offices/{world.office.code}/services", headers={"Accept-Language": "en"})
 
     assert response.status_code == 200
     assert [item["code"] for item in response.json()] == ["data-informasi"]

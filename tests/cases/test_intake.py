@@ -5,7 +5,7 @@ import pytest
 from jangkau.audit.models import AuditEvent
 from jangkau.cases import services as svc
 from jangkau.cases.models import Case, Channel, Status
-from jangkau.core.errors import InvalidInput, PermissionDenied
+from jangkau.core.errors import InvalidFields, InvalidInput, PermissionDenied
 from jangkau.offices.models import ServiceType
 from tests.builders import intake_data
 
@@ -17,38 +17,97 @@ def submit_raw(world, **overrides):
 
 
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    ("overrides", "field", "message"),
     [
-        ({"requester_name": "  "}, "Nama lengkap"),
-        ({"need": ""}, "Kebutuhan layanan"),
-        ({"id_document_number": "3171015203850000"}, "NIK"),
-        ({"id_document_number": "12345"}, "16 angka"),
-        ({"id_document_type": "none", "no_id_reason": ""}, "alasan"),
-        ({"phone": "", "email": ""}, "telepon atau surel"),
-        ({"phone": "12"}, "telepon"),
-        ({"consent": False}, "Persetujuan"),
-        ({"service_type": "tidak-ada"}, "Jenis layanan"),
-        ({"id_document_type": "sim"}, "dokumen identitas"),
-        ({"email": "bukan-surel"}, "surel tidak valid"),
-        ({"urgent": True, "urgent_reason": ""}, "mendesak"),
-        ({"requester_name": "A" * 201}, "terlalu panjang"),
+        ({"full_name": "  "}, "full_name", "nama lengkap"),
+        ({"need": ""}, "need", "layanan yang Anda butuhkan"),
+        ({"nik": "9971015203850001"}, "nik", "kode provinsi"),
+        ({"nik": "3171013202850001"}, "nik", "Tanggal lahir"),
+        ({"nik": "12345"}, "nik", "16 angka"),
+        ({"nik": ""}, "nik", "Tulis NIK"),
+        ({"id_type": "none", "nik": "", "no_id_reason": ""}, "no_id_reason", "mengapa tidak ada"),
+        ({"id_type": "passport", "nik": ""}, "id_number", "nomor dokumen"),
+        ({"id_type": "sim"}, "id_type", "Pilihan tidak dikenal"),
+        ({"phone": "", "email": ""}, "phone", "telepon atau surel"),
+        ({"phone": "12"}, "phone", "telepon"),
+        ({"email": "bukan-surel"}, "email", "surel tidak valid"),
+        ({"consent": False}, "consent", "persetujuan"),
+        ({"service_type": "tidak-ada"}, "service_type", "tidak tersedia"),
+        ({"vulnerabilities": []}, "vulnerabilities", "paling sedikit satu"),
+        ({"vulnerabilities": ["elderly", "alien"]}, "vulnerabilities", "alien"),
+        ({"delivery_mode": "teleport"}, "delivery_mode", "Pilihan tidak dikenal"),
+        ({"delivery_mode": "visit", "address": ""}, "address", "alamat"),
+        ({"accommodations": ["jetpack"]}, "accommodations", "jetpack"),
+        ({"companion_name": "Rina", "companion_relation": ""}, "companion_relation", "hubungan"),
+        ({"urgent": True, "urgent_reason": ""}, "urgent_reason", "mendesak"),
+        ({"full_name": "A" * 201}, "full_name", "terlalu panjang"),
+        ({"full_name": "Siti\x00Aminah"}, "full_name", "karakter kendali"),
+        ({"need": "Data\u202emutu"}, "need", "karakter kendali"),
     ],
 )
-def test_bad_input_is_refused_and_nothing_is_created(world, frozen, overrides, message):
+def test_bad_input_is_refused_per_field_and_nothing_is_created(world, frozen, overrides, field, message):
+    """Each wrong field is named with its own message; nothing is saved, not even an audit event."""
     events = AuditEvent.objects.count()
 
-    with pytest.raises(InvalidInput, match=message):
+    with pytest.raises(InvalidFields) as refused:
         submit_raw(world, **overrides)
 
+    assert field in refused.value.errors
+    assert message.lower() in refused.value.errors[field].lower()
     assert Case.objects.count() == 0
     assert AuditEvent.objects.count() == events
 
 
+def test_every_wrong_field_is_reported_at_once_in_form_order(world, frozen):
+    with pytest.raises(InvalidFields) as refused:
+        submit_raw(world, full_name="", nik="12", phone="", email="", consent=False)
+
+    assert list(refused.value.errors) == ["full_name", "nik", "phone", "consent"]
+
+
+def test_a_woman_s_nik_with_forty_added_to_the_day_is_accepted(world, frozen):
+    case = submit_raw(world, nik="3171015203850001")  # day 52 = the 12th, a woman
+
+    assert case.id_document_type == "ktp" and case.id_document_number == "3171015203850001"
+
+
+def test_the_nik_may_be_typed_with_spaces_and_dots(world, frozen):
+    assert submit_raw(world, nik="3171 0152.0385-0001").id_document_number == "3171015203850001"
+
+
+@pytest.mark.parametrize("id_type", ["ktp", "kia", "kk"])
+def test_the_nik_documents_store_a_searchable_nik(world, frozen, id_type):
+    case = submit_raw(world, id_type=id_type)
+
+    assert case.id_document_number == "3171015203850001" and case.nik_hash
+
+
+def test_a_passport_keeps_its_number_and_no_nik_hash(world, frozen):
+    case = submit_raw(world, id_type="passport", nik="", id_number="C1234567")
+
+    assert (case.id_document_number, case.nik_hash) == ("C1234567", "")
+
+
 def test_no_identity_document_is_allowed_with_a_reason(world, frozen):
-    case = submit_raw(world, id_document_type="none", id_document_number="", no_id_reason="Hilang saat banjir")
+    case = submit_raw(world, id_type="none", nik="3171015203850001", no_id_reason="Hilang saat banjir")
 
     assert case.status == Status.SUBMITTED
-    assert (case.id_document_number, case.nik_hash) == ("", "")
+    # A number typed before choosing "none" is not kept.
+    assert (case.id_document_number, case.nik_hash, case.no_id_reason) == ("", "", "Hilang saat banjir")
+
+
+def test_script_is_stored_as_plain_text(world, frozen):
+    """Nothing is executed or stripped: pages escape it when they show it."""
+    case = submit_raw(world, full_name="<script>alert(1)</script>")
+
+    assert case.requester_name == "<script>alert(1)</script>"
+
+
+def test_vocabulary_codes_are_kept_once_in_their_order(world, frozen):
+    case = submit_raw(world, vulnerabilities=["poor", "elderly", "poor"], accommodations=["braille", "wheelchair"])
+
+    assert case.vulnerabilities == ["elderly", "poor"]
+    assert case.accommodations == ["braille", "wheelchair"]
 
 
 def test_phone_numbers_are_normalised_to_plus_62(world, frozen):

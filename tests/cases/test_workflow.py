@@ -84,10 +84,19 @@ def test_registration_numbers_count_per_office_and_local_year(world, other_world
         second, third = submit(world), submit(world)
         elsewhere = submit(other_world)
 
-    assert first.registration_number == "BPMP-DKI-2025-00001"
-    assert (second.registration_number, third.registration_number) == ("BPMP-DKI-2026-00001", "BPMP-DKI-2026-00002")
-    assert elsewhere.registration_number == "BBPMP-JATIM-2026-00001"
+    assert first.registration_number == "JB-2025-000001"
+    assert (second.registration_number, third.registration_number) == ("JB-2026-000001", "JB-2026-000002")
+    # Each office has its own sequence; two offices may both have a JB-2026-000001.
+    assert (elsewhere.office, elsewhere.registration_number) == (other_world.office, "JB-2026-000001")
     assert len({first.tracking_code, second.tracking_code, third.tracking_code}) == 3
+
+
+@pytest.mark.django_db
+def test_the_office_chooses_its_registration_prefix(world, frozen):
+    world.office.registration_prefix = "ULTDKI"
+    world.office.save()
+
+    assert submit(world).registration_number == "ULTDKI-2025-000001"
 
 
 @pytest.mark.django_db
@@ -112,8 +121,6 @@ def test_the_same_key_with_other_data_is_refused(world, frozen):
     svc.case_submit(office=world.office, data=intake_data(world), idempotency_key="chat-42")
 
     with pytest.raises(Conflict) as refused:
-        svc.case_submit(
-            office=world.office, data=intake_data(world, requester_name="Orang Lain"), idempotency_key="chat-42"
-        )
+        svc.case_submit(office=world.office, data=intake_data(world, full_name="Orang Lain"), idempotency_key="chat-42")
     assert refused.value.code == "idempotency_key_reused"
     assert Case.objects.count() == 1

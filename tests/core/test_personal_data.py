@@ -33,7 +33,7 @@ def test_the_database_holds_no_plaintext_nik_address_or_disability(world, frozen
 
 def test_a_case_is_found_by_its_nik_through_the_keyed_hash(world, frozen):
     case = submit(world)
-    submit(world, id_document_number="3171014506900002")
+    submit(world, nik="3171014506900002")
 
     found = Case.objects.filter(nik_hash=search_hash(VALID_NIK, purpose="nik"))
 

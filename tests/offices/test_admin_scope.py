@@ -18,6 +18,8 @@ def office_admin(world):
 
 
 def test_lists_show_only_the_office_rows(client, world, other_world, office_admin, frozen):
+    other_world.office.registration_prefix = "JT"
+    other_world.office.save()
     own, foreign = submit(world), submit(other_world)
     client.force_login(office_admin)
 
