@@ -144,6 +144,9 @@ def perform(action: str, case: Case, world: World, actor=None) -> Case:
         "reschedule": lambda: svc.case_reschedule(
             case=case, actor=actor, starts_at=future + timedelta(days=1), mode="video_call", reason="Pemohon sakit"
         ),
+        "request_reschedule": lambda: svc.case_request_reschedule(
+            case=case, actor=actor, reason="Saya dirawat di rumah sakit", preferred_times="Minggu depan"
+        ),
         "deliver": lambda: svc.case_deliver(case=case, actor=actor, notes="Dokumen diantar"),
         "record_feedback": lambda: svc.case_record_feedback(case=case, actor=actor),
         "expire_feedback": lambda: _expire(case, actor),

@@ -63,6 +63,10 @@ ACTIONS: dict[str, ActionCall] = {
         reason=_text(body.reason),
         place=_text(body.place),
     ),
+    # Offered for completeness of the table; the requester asks through the public API, staff get 403.
+    "request_reschedule": lambda case, user, body: svc.case_request_reschedule(
+        case=case, actor=user, reason=_text(body.reason)
+    ),
     "deliver": lambda case, user, body: svc.case_deliver(case=case, actor=user, notes=_text(body.notes)),
     "record_feedback": lambda case, user, body: svc.case_record_feedback(case=case, actor=user, note=_text(body.note)),
     "expire_feedback": lambda case, user, body: svc.case_expire_feedback(case=case, actor=user),

@@ -21,7 +21,7 @@ from jangkau.offices.models import Office
 from jangkau.offices.selectors import active_office_or_404
 
 from .errors import with_errors
-from .schemas import CancelIn, CatalogueItemOut, IntakeIn, IntakeOut, TrackOut
+from .schemas import CancelIn, CatalogueItemOut, IntakeIn, IntakeOut, MissingDataIn, RescheduleRequestIn, TrackOut
 
 router = Router(tags=["requester"])
 
@@ -122,4 +122,45 @@ def request_cancel(
     """
     case = requester_case_or_404(registration_number, tracking_code)
     svc.case_cancel(case=case, actor=workflow.REQUESTER, reason=payload.reason)
+    return requester_case_or_404(registration_number, tracking_code)
+
+
+@router.post(
+    "/requests/{registration_number}/missing-data",
+    response=with_errors({200: TrackOut}, 400, 404, 409, 422),
+    operation_id="request_send_missing_data",
+    summary="Send the data an officer asked for",
+)
+def request_send_missing_data(
+    request: HttpRequest, registration_number: str, payload: MissingDataIn, tracking_code: str = TRACKING_CODE
+):
+    """Records the data the officer asked for and returns the case's new progress (back to `submitted`,
+    the officer's check resumes).
+
+    409 unless the case's status is `awaiting_info`; 422 for an empty or overlong text or one with control
+    characters (``errors[].field`` is `text`).
+    """
+    case = requester_case_or_404(registration_number, tracking_code)
+    svc.case_send_missing_data(case=case, actor=workflow.REQUESTER, text=payload.text)
+    return requester_case_or_404(registration_number, tracking_code)
+
+
+@router.post(
+    "/requests/{registration_number}/reschedule-request",
+    response=with_errors({200: TrackOut}, 400, 404, 409, 422),
+    operation_id="request_ask_reschedule",
+    summary="Ask for another appointment",
+)
+def request_ask_reschedule(
+    request: HttpRequest, registration_number: str, payload: RescheduleRequestIn, tracking_code: str = TRACKING_CODE
+):
+    """Passes the requester's wish to move the agreed appointment to the officers, who agree a new one.
+    The appointment and the status stay as they are until then.
+
+    409 unless the case's status is `scheduled`; 422 without a reason (``errors[].field`` names the field).
+    """
+    case = requester_case_or_404(registration_number, tracking_code)
+    svc.case_request_reschedule(
+        case=case, actor=workflow.REQUESTER, reason=payload.reason, preferred_times=payload.preferred_times
+    )
     return requester_case_or_404(registration_number, tracking_code)

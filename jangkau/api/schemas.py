@@ -390,3 +390,19 @@ class PersonalDataOut(Schema):
     email: str
     companion_name: str
     companion_relation: str
+
+
+# --- the requester's messages ----------------------------------------------------------------------------
+
+
+class MissingDataIn(Schema):
+    text: str = Field(
+        "",
+        max_length=2000,
+        description="The data the officer asked for, in words (see the case's status `awaiting_info`); required.",
+    )
+
+
+class RescheduleRequestIn(Schema):
+    reason: str = Field("", max_length=2000, description="Why the agreed appointment does not suit; required.")
+    preferred_times: str = Field("", max_length=300, description="When the requester could be served instead.")

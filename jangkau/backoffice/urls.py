@@ -11,4 +11,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("pelanggaran-waktu/", views.breach_list, name="breaches"),
     path("pelanggaran-waktu/<int:step_id>/jelaskan/", views.breach_explain, name="breach_explain"),
+    path("permohonan/baru/", views.intake, name="intake"),
+    path("permohonan/<str:registration_number>/terkirim/", views.intake_done, name="intake_done"),
 ]

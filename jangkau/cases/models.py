@@ -201,7 +201,8 @@ class StepPause(models.Model):
     step = models.ForeignKey(StepRecord, on_delete=models.CASCADE, related_name="pauses")
     paused_at = models.DateTimeField()
     resumed_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(max_length=200)
+    # Step 2's pause holds what the officer asked the requester for, shown on the tracking page.
+    reason = models.TextField()
 
     class Meta:
         ordering = ["step", "paused_at"]
@@ -219,6 +220,8 @@ class CaseDocument(models.Model):
 
     class Kind(models.TextChoices):
         POWER_OF_ATTORNEY = "power_of_attorney", _("Surat kuasa")
+        # Sent from the tracking page with the data an officer asked for.
+        SUPPORTING = "supporting", _("Dokumen pendukung")
 
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.CASCADE, related_name="documents", verbose_name=_("kasus")
@@ -240,3 +243,28 @@ class CaseDocument(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class RequesterMessage(models.Model):
+    """What the requester sent from the tracking page or the API: the data an officer asked for, or a wish
+    to move the appointment. Officers read it on the case; the body is free text that may hold personal
+    data, so it is encrypted at rest and never copied into the audit trail."""
+
+    class Kind(models.TextChoices):
+        MISSING_DATA = "missing_data", _("Data yang diminta")
+        RESCHEDULE_REQUEST = "reschedule_request", _("Permintaan jadwal ulang")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requester_messages", verbose_name=_("kasus"))
+    kind = models.CharField(_("jenis"), max_length=30, choices=Kind.choices)
+    body = EncryptedTextField(_("isi pesan"))
+    # Only for a reschedule request: when the requester could receive the service instead.
+    preferred_times = models.CharField(_("waktu yang diinginkan"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dikirim pada"))
+
+    class Meta:
+        ordering = ["case", "created_at", "id"]
+        verbose_name = _("pesan pemohon")
+        verbose_name_plural = _("pesan pemohon")
+
+    def __str__(self):
+        return f"{self.case} {self.kind}"

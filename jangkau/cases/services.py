@@ -30,8 +30,8 @@ from jangkau.scheduling.models import Appointment, ContactAttempt
 
 from . import workflow
 from .documents import drafts
-from .intake import CASE_FIELDS, clean_intake
-from .models import Case, CaseDocument, Channel, StepOutcome, StepPause, StepRecord
+from .intake import CASE_FIELDS, Text, clean_intake, clean_text
+from .models import Case, CaseDocument, Channel, RequesterMessage, StepOutcome, StepPause, StepRecord
 from .sla import compute_due
 
 Actor = User | str
@@ -192,6 +192,22 @@ def _require(value: str, message: str) -> str:
     if not value:
         raise InvalidInput(message)
     return value
+
+
+# Free text a requester writes (tracking page, API) or an officer asks of them: intake's limits and checks.
+REQUESTER_TEXT = Text(2000, multiline=True)
+PREFERRED_TIMES_TEXT = Text(300)
+
+
+def _requester_text(value, field: str, missing: str) -> str:
+    """Returns the cleaned text. Raises InvalidFields naming ``field`` when it is empty, too long or holds
+    control characters."""
+    text, problem = clean_text(value, REQUESTER_TEXT)
+    if problem:
+        raise InvalidFields({field: problem})
+    if not text:
+        raise InvalidFields({field: missing})
+    return text
 
 
 def _staff_of(case: Case, user: User, role: str, message: str) -> User:
@@ -366,7 +382,7 @@ def _same_submission(office: Office, key: str, fingerprint: str) -> Case | None:
 
 def case_request_info(*, case: Case, actor: Actor, missing: str) -> Case:
     """Asks the requester for missing data; step 2's clock stops until they answer."""
-    missing = _require(missing, _("Tuliskan data apa yang kurang."))
+    missing = _requester_text(missing, "missing", _("Tuliskan data apa yang kurang."))
 
     def change(c: Case) -> dict:
         _pause_step(c, 2, reason=missing)
@@ -680,3 +696,61 @@ def case_view_personal_data(*, case: Case, actor: User, purpose: str) -> dict:
         "companion_name": case.companion_name,
         "companion_relation": case.companion_relation,
     }
+
+
+# --- the requester's own messages (tracking page and API) -------------------------------------------------
+
+
+def _attach_drafts(case: Case, document_tokens: list[str] | None) -> int:
+    return CaseDocument.objects.filter(
+        pk__in=[document.pk for document in drafts(document_tokens)], case__isnull=True
+    ).update(case=case, draft_token=None)
+
+
+def case_send_missing_data(
+    *, case: Case, actor: Actor = workflow.REQUESTER, text: str, document_tokens: list[str] | None = None
+) -> Case:
+    """Records the data the requester sends when an officer asked for it (status "awaiting info"), attaches
+    the draft uploads named by ``document_tokens``, and sets step 2's clock running again.
+
+    Raises InvalidFields ("text") for an empty, overlong or unreadable text, TransitionNotAllowed unless the
+    case awaits data; nothing is changed then.
+    """
+    text = _requester_text(text, "text", _("Tuliskan data yang diminta petugas."))
+
+    def change(c: Case) -> dict:
+        _resume_step(c, 2)
+        message = RequesterMessage.objects.create(
+            case=c, kind=RequesterMessage.Kind.MISSING_DATA, body=text, created_at=clock.now()
+        )
+        # The text may hold personal data: the audit trail names the message, never its words.
+        return {"message": message.pk, "documents": _attach_drafts(c, document_tokens)}
+
+    return _act(case, "provide_info", actor, change)
+
+
+def case_request_reschedule(
+    *, case: Case, actor: Actor = workflow.REQUESTER, reason: str, preferred_times: str = ""
+) -> Case:
+    """Records the requester's wish to move the agreed appointment, for an officer to agree a new one
+    (``case_reschedule``). The status and the appointment stay as they are.
+
+    Raises InvalidFields ("reason", "preferred_times") for bad text, TransitionNotAllowed unless the case
+    is scheduled; nothing is changed then.
+    """
+    reason = _requester_text(reason, "reason", _("Tuliskan mengapa jadwal perlu diubah."))
+    preferred_times, problem = clean_text(preferred_times, PREFERRED_TIMES_TEXT)
+    if problem:
+        raise InvalidFields({"preferred_times": problem})
+
+    def change(c: Case) -> dict:
+        message = RequesterMessage.objects.create(
+            case=c,
+            kind=RequesterMessage.Kind.RESCHEDULE_REQUEST,
+            body=reason,
+            preferred_times=preferred_times,
+            created_at=clock.now(),
+        )
+        return {"message": message.pk}
+
+    return _act(case, "request_reschedule", actor, change)

@@ -69,6 +69,8 @@ TRANSITIONS: dict[str, Transition] = {
     "resume_contact": _t({Status.UNREACHABLE}, Status.READY_TO_SCHEDULE, ULT),
     "schedule": _t({Status.READY_TO_SCHEDULE}, Status.SCHEDULED, ULT),
     "reschedule": _t({Status.SCHEDULED}, None, ULT),
+    # The requester asks to move the appointment; an officer agrees a new one with "reschedule".
+    "request_reschedule": _t({Status.SCHEDULED}, None, REQUESTER),
     # Step 5: deliver and hand over the survey.
     "deliver": _t({Status.SCHEDULED}, Status.DELIVERED, ULT, PPID),
     # Step 6: the requester's feedback, or the end of the survey window without one.

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .intake.urls import urlpatterns as intake_urlpatterns
 from .tracking.urls import urlpatterns as tracking_urlpatterns
 
 app_name = "portal"
@@ -12,4 +13,5 @@ urlpatterns = [
     path("kantor/<slug:office_code>/maklumat/", views.charter, name="charter"),
     path("privasi/", views.privacy, name="privacy"),
     *tracking_urlpatterns,
+    *intake_urlpatterns,
 ]

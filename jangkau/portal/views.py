@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 
 from jangkau.core.errors import DomainError
 from jangkau.offices.models import Office, ServiceCharter, ServiceStandard
+from jangkau.offices.selectors import default_office
 from jangkau.procedures.models import Actor, ProcedureVersion
 from jangkau.procedures.selectors import active_procedure
 
@@ -26,6 +27,7 @@ def home(request):
         request,
         "portal/home.html",
         {
+            "intake_url": reverse("portal:intake") if default_office() else None,
             "pos_url": pos_url,
             "standards_url": (
                 reverse("portal:service_standards", kwargs={"office_code": standards_office.code})

@@ -9,6 +9,8 @@ PUBLIC_PATHS = {
     "/api/v1/requests",
     "/api/v1/requests/{registration_number}",
     "/api/v1/requests/{registration_number}/cancel",
+    "/api/v1/requests/{registration_number}/missing-data",
+    "/api/v1/requests/{registration_number}/reschedule-request",
 }
 EXPECTED_PATHS = PUBLIC_PATHS | {
     "/api/v1/cases",

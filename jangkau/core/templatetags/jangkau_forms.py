@@ -41,7 +41,9 @@ def error_links(form):
     """Returns (target id, message) pairs for the error summary, in the order the fields appear.
 
     Errors that belong to no field (such as "wrong user name or password") link to the first visible
-    field, so every item in the summary leads somewhere the user can act.
+    field, so every item in the summary leads somewhere the user can act. A form whose
+    ``summary_distinct_messages`` is true lists a message given to several fields once (a registration
+    number and a code that do not match are both marked, but it is one problem).
     """
     visible = form.visible_fields()
     first_id = link_target(visible[0]) if visible else ""
@@ -50,6 +52,9 @@ def error_links(form):
         links.extend((link_target(field), message) for message in field.errors)
     for field in form.hidden_fields():
         links.extend((first_id, message) for message in field.errors)
+    if getattr(form, "summary_distinct_messages", False):
+        seen: set[str] = set()
+        links = [(target, message) for target, message in links if not (message in seen or seen.add(message))]
     return links
 
 

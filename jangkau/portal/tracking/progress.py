@@ -1,0 +1,186 @@
+"""A case's progress as its requester reads it: a sentence for the status, the POS steps in plain words,
+the schedule, and what the requester can do now. No officer names and no personal data: whoever holds the
+tracking code sees this page, and a code can leak (a shared phone, a screenshot)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from jangkau.cases import workflow
+from jangkau.cases.models import Case, Status, StepOutcome, StepRecord
+from jangkau.cases.vocabulary import DeliveryMode
+from jangkau.core import clock
+
+# What is happening and what comes next, for each status, written for the requester.
+STATUS_SENTENCES = {
+    Status.SUBMITTED: _(
+        "Permohonan Anda sudah kami terima dan sedang diperiksa petugas. Jika ada data yang kurang, kami akan "
+        "memberi tahu Anda."
+    ),
+    Status.AWAITING_INFO: _(
+        "Petugas memerlukan data tambahan dari Anda sebelum permohonan dapat diproses. Kirim data yang diminta "
+        "lewat halaman ini."
+    ),
+    Status.ACCEPTED: _("Permohonan Anda diterima. Petugas akan meneruskannya kepada Tim PPID untuk disiapkan."),
+    Status.WITH_PPID: _(
+        "Tim PPID sedang menyiapkan layanan yang Anda minta. Setelah siap, petugas akan menghubungi Anda untuk "
+        "menyepakati jadwal."
+    ),
+    Status.READY_TO_SCHEDULE: _(
+        "Layanan Anda sudah siap. Petugas akan segera menghubungi Anda untuk menyepakati jadwal layanan."
+    ),
+    Status.UNREACHABLE: _(
+        "Petugas sudah beberapa kali mencoba menghubungi Anda, tetapi belum berhasil. Hubungi kantor kami agar "
+        "jadwal layanan dapat disepakati."
+    ),
+    Status.SCHEDULED: _("Jadwal layanan sudah disepakati. Petugas akan melayani Anda sesuai jadwal di bawah ini."),
+    Status.DELIVERED: _("Layanan sudah diberikan. Mohon beri penilaian Anda lewat survei kepuasan masyarakat."),
+    Status.FEEDBACK_RECEIVED: _(
+        "Layanan sudah diberikan dan masa survei sudah selesai. Petugas sedang merekap hasil survei."
+    ),
+    Status.RECAPPED: _(
+        "Hasil survei sudah direkap. Kantor sedang mengevaluasi pelaksanaan layanan sebelum permohonan ditutup."
+    ),
+    Status.CLOSED: _("Layanan sudah selesai. Terima kasih telah menggunakan layanan kami."),
+    Status.REJECTED: _(
+        "Permohonan Anda tidak dapat kami layani. Alasannya, dan ke mana Anda dapat meminta layanan ini, tertulis "
+        "di bawah."
+    ),
+    Status.CANCELLED: _(
+        "Permohonan ini sudah dibatalkan. Jika Anda masih membutuhkan layanan, ajukan permohonan baru."
+    ),
+}
+
+# The POS activities (``procedures/data/pos_*.toml``) in the requester's words; the workflow gives each step
+# number a fixed meaning (``workflow.STEP_EFFECTS``), so the numbers key them.
+STEP_WORDS = {
+    1: _("Permohonan diajukan beserta data yang diperlukan."),
+    2: _("Petugas mencatat permohonan dan memeriksa kelengkapannya."),
+    3: _("Petugas dan Tim PPID menyiapkan layanan yang Anda minta."),
+    4: _("Petugas menghubungi Anda dan menyepakati jadwal layanan."),
+    5: _("Petugas memberikan layanan sesuai jadwal dan menyerahkan survei kepuasan."),
+    6: _("Anda memberi penilaian lewat survei kepuasan masyarakat."),
+    7: _("Petugas merekap hasil survei."),
+    8: _("Kantor mengevaluasi pelaksanaan layanan."),
+}
+
+DONE_LABELS = {
+    StepOutcome.DONE: _("Selesai"),
+    StepOutcome.REJECTED: _("Selesai: permohonan tidak dapat dilayani"),
+    StepOutcome.CANCELLED: _("Dihentikan karena permohonan dibatalkan"),
+    StepOutcome.UNREACHABLE: _("Dihentikan: Anda tidak dapat dihubungi"),
+    StepOutcome.EXPIRED: _("Masa survei berakhir"),
+    StepOutcome.RESCHEDULED: _("Dijadwalkan ulang"),
+}
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    no: int
+    words: str
+    # "done", "now", "next" or "skipped" (a step the case will not reach: it ended before).
+    state: str
+    label: str
+    moment: datetime | None = None
+
+
+def status_sentence(case: Case) -> str:
+    return str(STATUS_SENTENCES.get(case.status, case.get_status_display()))
+
+
+def _latest_records(case: Case) -> dict[int, StepRecord]:
+    latest: dict[int, StepRecord] = {}
+    # The views prefetch the steps, ordered by opening: the last record of a step number is its current one.
+    for record in case.steps.all():
+        latest[record.step_no] = record
+    return latest
+
+
+def _open_label(case: Case, record: StepRecord) -> tuple[str, datetime | None]:
+    if record.step_no == 2 and case.status == Status.AWAITING_INFO:
+        return str(_("Menunggu data dari Anda")), None
+    if record.step_no == 4 and case.status == Status.UNREACHABLE:
+        return str(_("Menunggu kabar dari Anda")), None
+    if record.opened_at > clock.now():
+        # Step 5 opens at the appointment: until then it is scheduled, not running.
+        return str(_("Dijadwalkan")), record.opened_at
+    if record.step_no == 6 and record.due_at:
+        return str(_("Sedang berjalan, batas waktu")), record.due_at
+    return str(_("Sedang berjalan")), None
+
+
+def timeline(case: Case) -> list[TimelineItem]:
+    """Returns one item per step of the case's POS version, in order: what was done and when, what is
+    happening now, and what comes next."""
+    records = _latest_records(case)
+    ended = case.status in workflow.TERMINAL
+    items = []
+    for pos_step in sorted(case.procedure.steps.all(), key=lambda step: step.no):
+        words = str(STEP_WORDS.get(pos_step.no, pos_step.activity))
+        record = records.get(pos_step.no)
+        if record is not None and record.done_at is not None:
+            label = str(DONE_LABELS.get(record.outcome, _("Selesai")))
+            items.append(TimelineItem(pos_step.no, words, "done", label, record.done_at))
+        elif record is not None:
+            label, moment = _open_label(case, record)
+            items.append(TimelineItem(pos_step.no, words, "now", label, moment))
+        elif ended:
+            items.append(TimelineItem(pos_step.no, words, "skipped", str(_("Tidak dilanjutkan"))))
+        else:
+            items.append(TimelineItem(pos_step.no, words, "next", str(_("Belum dimulai"))))
+    return items
+
+
+def current_appointment(case: Case):
+    """Returns the agreed appointment while the case is scheduled, None otherwise."""
+    if case.status != Status.SCHEDULED:
+        return None
+    current = [a for a in case.appointments.all() if a.superseded_at is None]
+    return max(current, key=lambda a: a.created_at) if current else None
+
+
+def mode_label(mode: str) -> str:
+    return str(DeliveryMode(mode).label) if mode in DeliveryMode.values else mode
+
+
+def requested_data(case: Case) -> str:
+    """Returns what the officer asked the requester to send: the reason of step 2's running pause, which
+    ``case_request_info`` writes; empty when nothing is awaited."""
+    if case.status != Status.AWAITING_INFO:
+        return ""
+    record = _latest_records(case).get(2)
+    if record is None:
+        return ""
+    pause = record.pauses.filter(resumed_at__isnull=True).order_by("-paused_at").first()
+    return pause.reason if pause else ""
+
+
+def service_name(case: Case) -> str:
+    service = case.service_type
+    english = (get_language() or "").startswith("en")
+    return service.name_en if english and service.name_en else service.name
+
+
+def can_send_missing_data(case: Case) -> bool:
+    return case.status == Status.AWAITING_INFO
+
+
+def can_request_reschedule(case: Case) -> bool:
+    return case.status in workflow.TRANSITIONS["request_reschedule"].sources
+
+
+def can_cancel(case: Case) -> bool:
+    return case.status in workflow.CANCELLABLE
+
+
+def survey_url_for(case: Case) -> str | None:
+    """Returns the address of the case's satisfaction survey once it opens, None until then.
+
+    The survey (SKM) comes with issue 5: it replaces this with the link of the case's survey while step 6
+    runs. The tracking page and its template already show a link whenever this returns one.
+    """
+    return None
