@@ -16,7 +16,7 @@ from jangkau.cases import services as svc
 from jangkau.cases import workflow
 from jangkau.cases.models import Case, Channel
 from jangkau.cases.selectors import case_for_requester
-from jangkau.core.ratelimit import rate_limit_exceeded
+from jangkau.core.ratelimit import rate_limit_exceeded, rate_limit_reached
 from jangkau.offices.models import Office
 from jangkau.offices.selectors import active_office_or_404
 
@@ -87,29 +87,43 @@ def request_submit(request: HttpRequest, payload: IntakeIn, idempotency_key: str
     )
 
 
-def requester_case_or_404(registration_number: str, tracking_code: str) -> Case:
-    """Returns the case the number and code open together; Http404 for either being wrong, alike."""
+# Wrong number-and-code pairs one address may send in an hour before every lookup from it is refused.
+# Only failures count, so an integrator polling its users' requests is never throttled; the check comes
+# before the lookup, so an address over the limit cannot keep guessing and learn from a success.
+FAILED_LOOKUP_FACTOR = 5
+
+
+def requester_case_or_404(request: HttpRequest, registration_number: str, tracking_code: str) -> Case:
+    """Returns the case the number and code open together; Http404 for either being wrong, alike.
+
+    Raises HttpError 429 once the client's failed lookups reach the hour's limit.
+    """
+    client = client_ip(request.META)
+    limit = settings.INTAKE_RATE_LIMIT * FAILED_LOOKUP_FACTOR
+    if rate_limit_reached(scope="api-lookup-failure", client=client, limit=limit):
+        raise HttpError(429, _("Terlalu banyak percobaan yang salah dari alamat ini. Coba lagi dalam satu jam."))
     case = case_for_requester(registration_number, tracking_code)
     if case is None:
+        rate_limit_exceeded(scope="api-lookup-failure", client=client, limit=limit)
         raise Http404(_("Nomor registrasi atau kode lacak tidak cocok."))
     return case
 
 
 @router.get(
     "/requests/{registration_number}",
-    response=with_errors({200: TrackOut}, 404),
+    response=with_errors({200: TrackOut}, 404, 422, 429),
     operation_id="request_track",
     summary="Follow a request",
 )
 def request_track(request: HttpRequest, registration_number: str, tracking_code: str = TRACKING_CODE):
     """Returns the case's status and steps as the requester sees them, without personal data. 404 alike for
     an unknown number and a wrong code, so the answer never tells whether a number exists."""
-    return requester_case_or_404(registration_number, tracking_code)
+    return requester_case_or_404(request, registration_number, tracking_code)
 
 
 @router.post(
     "/requests/{registration_number}/cancel",
-    response=with_errors({200: TrackOut}, 400, 404, 409, 422),
+    response=with_errors({200: TrackOut}, 400, 404, 409, 422, 429),
     operation_id="request_cancel",
     summary="Withdraw a request",
 )
@@ -120,14 +134,14 @@ def request_cancel(
 
     409 once the service has been delivered (or the case has ended); 422 without a reason.
     """
-    case = requester_case_or_404(registration_number, tracking_code)
+    case = requester_case_or_404(request, registration_number, tracking_code)
     svc.case_cancel(case=case, actor=workflow.REQUESTER, reason=payload.reason)
-    return requester_case_or_404(registration_number, tracking_code)
+    return requester_case_or_404(request, registration_number, tracking_code)
 
 
 @router.post(
     "/requests/{registration_number}/missing-data",
-    response=with_errors({200: TrackOut}, 400, 404, 409, 422),
+    response=with_errors({200: TrackOut}, 400, 404, 409, 422, 429),
     operation_id="request_send_missing_data",
     summary="Send the data an officer asked for",
 )
@@ -140,14 +154,14 @@ def request_send_missing_data(
     409 unless the case's status is `awaiting_info`; 422 for an empty or overlong text or one with control
     characters (``errors[].field`` is `text`).
     """
-    case = requester_case_or_404(registration_number, tracking_code)
+    case = requester_case_or_404(request, registration_number, tracking_code)
     svc.case_send_missing_data(case=case, actor=workflow.REQUESTER, text=payload.text)
-    return requester_case_or_404(registration_number, tracking_code)
+    return requester_case_or_404(request, registration_number, tracking_code)
 
 
 @router.post(
     "/requests/{registration_number}/reschedule-request",
-    response=with_errors({200: TrackOut}, 400, 404, 409, 422),
+    response=with_errors({200: TrackOut}, 400, 404, 409, 422, 429),
     operation_id="request_ask_reschedule",
     summary="Ask for another appointment",
 )
@@ -159,8 +173,8 @@ def request_ask_reschedule(
 
     409 unless the case's status is `scheduled`; 422 without a reason (``errors[].field`` names the field).
     """
-    case = requester_case_or_404(registration_number, tracking_code)
+    case = requester_case_or_404(request, registration_number, tracking_code)
     svc.case_request_reschedule(
         case=case, actor=workflow.REQUESTER, reason=payload.reason, preferred_times=payload.preferred_times
     )
-    return requester_case_or_404(registration_number, tracking_code)
+    return requester_case_or_404(request, registration_number, tracking_code)

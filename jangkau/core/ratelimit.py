@@ -12,6 +12,20 @@ from .crypto import search_hash
 from .models import RateWindow
 
 
+def _key(scope: str, client: str | None, period_seconds: int) -> str:
+    window = int(clock.now().timestamp()) // period_seconds
+    return f"{scope}:{window}:{search_hash(client or '-', purpose='rate-limit')}"
+
+
+def rate_limit_reached(*, scope: str, client: str | None, limit: int, period_seconds: int = 3600) -> bool:
+    """Returns True when ``client`` already made ``limit`` attempts at ``scope`` in the current window,
+    without counting one (to refuse before trying, when only failures are counted)."""
+    if limit <= 0:
+        return False
+    count = RateWindow.objects.filter(key=_key(scope, client, period_seconds)).values_list("count", flat=True).first()
+    return (count or 0) >= limit
+
+
 def rate_limit_exceeded(*, scope: str, client: str | None, limit: int, period_seconds: int = 3600) -> bool:
     """Counts one attempt of ``client`` at ``scope`` and returns True when it goes over ``limit`` within the
     current window of ``period_seconds``. A ``limit`` of 0 or less turns the limit off.
@@ -21,8 +35,7 @@ def rate_limit_exceeded(*, scope: str, client: str | None, limit: int, period_se
     if limit <= 0:
         return False
     now = clock.now()
-    window = int(now.timestamp()) // period_seconds
-    key = f"{scope}:{window}:{search_hash(client or '-', purpose='rate-limit')}"
+    key = _key(scope, client, period_seconds)
     expires_at = now + timedelta(seconds=period_seconds)
     with transaction.atomic():
         RateWindow.objects.filter(expires_at__lt=now).delete()

@@ -54,9 +54,10 @@ def test_a_valid_request_answers_201_and_lands_in_the_officers_queue(client, wor
     assert data["tracking_url"] == f"http://testserver/lacak/?nomor={case.registration_number}"
     assert case.tracking_code not in data["tracking_url"]
     assert (case.office, case.channel, case.phone) == (world.office, Channel.API, "+6281234567890")
-    # The officers' queue is the office's open step-2 work.
-    queue = Case.objects.filter(office=world.office, steps__step_no=2, steps__done_at__isnull=True)
-    assert list(queue) == [case]
+    # The officers see it in their office's list, waiting for step 2 (record and check).
+    client.force_login(world.ult)
+    [row] = client.get("/api/v1/cases", {"status": "submitted"}).json()["items"]
+    assert (row["registration_number"], row["channel"], row["open_step"]) == (case.registration_number, "api", 2)
 
 
 def test_the_office_field_chooses_another_office(client, world, other_world, frozen):
@@ -323,3 +324,46 @@ def test_the_catalogue_lists_active_services_in_the_chosen_language(client, worl
     assert response.json()[0]["name"] == "Data dan informasi mutu"
     assert english.json()[0]["name"] == "Education quality data"
     assert client.get("/api/v1/offices/tidak-ada/services").status_code == 404
+
+
+def test_web_and_api_cases_are_one_kind_of_record_in_one_number_sequence(client, world, frozen):
+    """A request sent through the web form and one sent through the API become the same Case, numbered from
+    the same per-office sequence, with the same steps opened."""
+    from tests.portal.test_intake_pages import CHECK, check_key, fill
+
+    fill(client)
+    client.post(CHECK, {"idempotency_key": check_key(client)})
+    api = post_intake(client, intake_body(full_name="Budi Santoso"))
+
+    web_case, api_case = Case.objects.order_by("pk")
+    assert (web_case.channel, api_case.channel) == (Channel.WEB, Channel.API)
+    assert (web_case.registration_number, api.json()["registration_number"]) == ("JB-2025-000001", "JB-2025-000002")
+    assert type(web_case) is type(api_case)
+    for case in (web_case, api_case):
+        assert [(s.step_no, s.done_at is not None) for s in case.steps.order_by("step_no")] == [(1, True), (2, False)]
+
+
+def test_wrong_codes_are_limited_per_address_but_polling_is_not(client, world, frozen, settings):
+    """Failed lookups count; once an address reaches the limit even a right code is refused for the hour,
+    so guessing cannot go on. Right lookups never count, so integrators may poll."""
+    from jangkau.api.public import FAILED_LOOKUP_FACTOR
+
+    settings.INTAKE_RATE_LIMIT = 1
+    case = submit(world)
+    polls = {track(client, case.registration_number, case.tracking_code).status_code for _ in range(20)}
+    guesses = [
+        track(client, case.registration_number, f"SALAH{n:05d}").status_code for n in range(FAILED_LOOKUP_FACTOR)
+    ]
+
+    after = track(client, case.registration_number, case.tracking_code)
+    elsewhere = client.get(
+        f"/api/v1/requests/{case.registration_number}",
+        headers={"X-Tracking-Code": case.tracking_code},
+        REMOTE_ADDR="192.0.2.9",
+    )
+
+    assert polls == {200}
+    assert guesses == [404] * FAILED_LOOKUP_FACTOR
+    assert after.status_code == 429 and after.json()["code"] == "throttled"
+    assert case.registration_number not in after.content.decode()
+    assert elsewhere.status_code == 200

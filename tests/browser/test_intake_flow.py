@@ -315,3 +315,26 @@ def test_receipt_link_is_refused_to_another_browser(new_page, world):
     other = new_page()
     assert other.request.get(receipt).status == 404
     assert other.goto(done_url).status == 404
+
+
+def test_every_question_left_unanswered_shows_an_axe_clean_error_state(new_page, axe, world):
+    """Each page sent empty: the required ones come back with "Galat: " in the title and the error summary
+    focused, at 320 px, and every one of those pages passes axe."""
+    from jangkau.portal.intake.pages import PAGES
+
+    page = new_page(viewport=NARROW)
+    page.goto(BASE)
+    page.get_by_role("button", name="Mulai").click()
+    refused = []
+    for intake_page in PAGES:
+        page.goto(f"{BASE}{intake_page.slug}/")
+        page.get_by_role("button", name="Lanjutkan").click()
+        if page.title().startswith("Galat: "):
+            refused.append(intake_page.slug)
+            expect(page.locator(".error-summary")).to_be_focused()
+            width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert width[0] <= width[1], (intake_page.slug, width)
+
+    # Only the accommodations are optional; the companion question asks "yes or no".
+    assert refused == [p.slug for p in PAGES if p.slug != "akomodasi"]
+    axe.assert_no_violations()

@@ -6,7 +6,7 @@ import pytest
 
 from jangkau.core import clock
 from jangkau.core.models import RateWindow
-from jangkau.core.ratelimit import rate_limit_exceeded
+from jangkau.core.ratelimit import rate_limit_exceeded, rate_limit_reached
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,12 @@ def test_clients_without_an_address_share_one_bucket(frozen):
     attempts(2, scope="intake", client=None, limit=2)
 
     assert rate_limit_exceeded(scope="intake", client=None, limit=2) is True
+
+
+def test_peeking_at_the_limit_counts_nothing(frozen):
+    assert rate_limit_reached(scope="lookup", client="198.51.100.7", limit=2) is False
+    attempts(2, scope="lookup", client="198.51.100.7", limit=2)
+
+    assert rate_limit_reached(scope="lookup", client="198.51.100.7", limit=2) is True
+    assert RateWindow.objects.get().count == 2
+    assert rate_limit_reached(scope="lookup", client="198.51.100.7", limit=0) is False
