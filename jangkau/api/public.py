@@ -79,9 +79,12 @@ def request_submit(request: HttpRequest, payload: IntakeIn, idempotency_key: str
     (``errors[].field``) in the request's language; 429 when this address sent more than
     ``INTAKE_RATE_LIMIT`` requests in the hour.
     """
-    if rate_limit_exceeded(scope="intake", client=client_ip(request.META), limit=settings.INTAKE_RATE_LIMIT):
-        raise HttpError(429, _("Terlalu banyak permohonan dari alamat ini dalam satu jam. Coba lagi nanti."))
     office = active_office_or_404(payload.office)
+    # A retry of a request already made is answered with its case, never refused: it creates nothing.
+    retry = bool(idempotency_key) and Case.objects.filter(office=office, idempotency_key=idempotency_key).exists()
+    limit = settings.INTAKE_RATE_LIMIT
+    if not retry and rate_limit_exceeded(scope="intake", client=client_ip(request.META), limit=limit):
+        raise HttpError(429, _("Terlalu banyak permohonan dari alamat ini dalam satu jam. Coba lagi nanti."))
     return submit_intake(
         office=office, payload=payload, channel=Channel.API, actor=workflow.REQUESTER, idempotency_key=idempotency_key
     )

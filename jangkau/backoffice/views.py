@@ -4,11 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from jangkau.accounts.models import Role
 from jangkau.cases.documents import document_store_upload, drafts
-from jangkau.cases.models import Case, CaseDocument, StepRecord
-from jangkau.cases.selectors import breaches_for_office
+from jangkau.cases.models import Case, CaseDocument, Channel, StepRecord
+from jangkau.cases.selectors import breaches_for_office, grouped_code
 from jangkau.cases.services import case_submit_once, intake_check, step_explain_breach
 from jangkau.core.errors import Conflict, DomainError, InvalidFields
 from jangkau.portal.links import tracking_url
@@ -184,27 +185,28 @@ def _render_intake(request, form: OfficerIntakeForm):
     return render(request, "backoffice/intake.html", {"form": form, "uploaded": uploaded})
 
 
-def group_code(code: str, size: int = 4) -> str:
-    """Returns a tracking code in groups for reading out: K7QM4XPA2R -> K7QM-4XPA-2R."""
-    return "-".join(code[i : i + size] for i in range(0, len(code), size))
-
-
+@never_cache
 @login_required
 def intake_done(request, registration_number: str):
-    """The confirmation: the registration number and the tracking code to read out to the requester."""
+    """The confirmation: the registration number and the tracking code to read out to the requester.
+
+    Only for the officer who recorded the request (and holds it): the tracking code is the requester's
+    secret, and no colleague needs to read it from this page.
+    """
     if request.user.office_id is None:
         raise Http404
     case = get_object_or_404(
-        Case.objects.select_related("service_type", "assigned_to"),
+        Case.objects.select_related("service_type", "assigned_to").exclude(channel__in=[Channel.WEB, Channel.API]),
         office_id=request.user.office_id,
         registration_number=registration_number,
+        assigned_to=request.user,
     )
     return render(
         request,
         "backoffice/intake_done.html",
         {
             "case": case,
-            "tracking_code": group_code(case.tracking_code),
+            "tracking_code": grouped_code(case.tracking_code),
             "tracking_url": request.build_absolute_uri(tracking_url(case)),
         },
     )

@@ -100,6 +100,16 @@ def document_store_upload(*, kind: str, field: str, upload) -> CaseDocument:
     return document_store_draft(kind=kind, field=field, filename=upload.name, content=read_upload(upload))
 
 
+def document_discard_drafts(tokens) -> int:
+    """Deletes the drafts among ``tokens`` that no case holds (a file replaced or withdrawn before sending);
+    returns how many."""
+    tokens = [token for token in tokens or [] if token]
+    if not tokens:
+        return 0
+    count, _ = CaseDocument.objects.filter(draft_token__in=tokens, case__isnull=True).delete()
+    return count
+
+
 def document_bytes(document: CaseDocument) -> bytes:
     return base64.b64decode(document.content)
 

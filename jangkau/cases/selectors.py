@@ -21,6 +21,12 @@ def normalise_code(raw: str) -> str:
     return "".join((raw or "").split()).upper()
 
 
+def grouped_code(code: str, size: int = 4) -> str:
+    """Returns a tracking code in groups for reading out and copying from paper: K7QM4XPA2R -> K7QM-4XPA-2R.
+    ``normalise_code`` takes the dashes out again."""
+    return "-".join(code[i : i + size] for i in range(0, len(code), size))
+
+
 def case_for_requester(registration_number: str, tracking_code: str) -> Case | None:
     """Returns the case that the registration number and tracking code open together, None otherwise.
 

@@ -298,6 +298,9 @@ def case_submit_once(
         raise PermissionDenied(_("Anda hanya dapat mencatat permohonan untuk kantor Anda."))
     if channel not in Channel.values:
         raise InvalidInput(_("Saluran tidak dikenal."))
+    if isinstance(actor, User) and channel in (Channel.WEB, Channel.API):
+        # Web and API requests come from requesters themselves; an officer records the channel it came by.
+        raise InvalidInput(_("Petugas mencatat permohonan dari saluran lain, bukan formulir web atau API."))
     if not office.is_active:
         raise InvalidInput(_("Kantor ini tidak lagi menerima permohonan."))
     fingerprint = _fingerprint(data, channel, actor) if idempotency_key else ""
@@ -637,7 +640,9 @@ def case_cancel(*, case: Case, actor: Actor, reason: str) -> Case:
         for step in c.steps.filter(done_at__isnull=True):
             _finish_record(step, actor, StepOutcome.CANCELLED, now)
         c.cancellation_reason, c.closed_at = reason, now
-        return {"reason": reason}
+        # A requester's own words may hold personal data (an illness, a family matter): the case keeps
+        # them, the permanent audit trail records only that a reason was given.
+        return {"reason_given": True} if role_of(actor) == workflow.REQUESTER else {"reason": reason}
 
     return _act(case, "cancel", actor, change)
 

@@ -367,3 +367,14 @@ def test_wrong_codes_are_limited_per_address_but_polling_is_not(client, world, f
     assert after.status_code == 429 and after.json()["code"] == "throttled"
     assert case.registration_number not in after.content.decode()
     assert elsewhere.status_code == 200
+
+
+def test_a_retry_with_its_idempotency_key_is_answered_even_over_the_limit(client, world, frozen, settings):
+    settings.INTAKE_RATE_LIMIT = 1
+    first = post_intake(client, intake_body(), **{"Idempotency-Key": "k-1"})
+
+    retry = post_intake(client, intake_body(), **{"Idempotency-Key": "k-1"})
+    new = post_intake(client, intake_body(full_name="Lain"), **{"Idempotency-Key": "k-2"})
+
+    assert (first.status_code, retry.status_code, new.status_code) == (201, 200, 429)
+    assert retry.json()["registration_number"] == first.json()["registration_number"]

@@ -322,3 +322,30 @@ def test_only_the_offices_active_services_are_offered(ult_client, world, other_w
     services = re.findall(r'name="service_type" value="([^"]+)"', html)
     assert services == [world.service.code]
     assert "Layanan lama" not in html and "Layanan khusus Jatim" not in html
+
+
+@pytest.mark.parametrize("who", ["ult2", "head", "web_case"])
+def test_only_the_recording_officer_sees_the_tracking_code_page(client, world, frozen, who):
+    """The tracking code is the requester's secret: colleagues (even the head) cannot open the page, and
+    no one reads a web request's code here."""
+    from tests.builders import submit
+
+    client.force_login(world.ult)
+    client.post(URL, form_data(world))
+    case = Case.objects.get() if who != "web_case" else submit(world)
+    if who != "web_case":
+        client.force_login(world.ult2 if who == "ult2" else world.head)
+
+    response = client.get(f"/staf/permohonan/{case.registration_number}/terkirim/")
+
+    assert response.status_code == 404
+    assert case.tracking_code not in response.content.decode()
+
+
+def test_the_confirmation_is_not_cached(ult_client, world):
+    ult_client.post(URL, form_data(world))
+    case = Case.objects.get()
+
+    response = ult_client.get(f"/staf/permohonan/{case.registration_number}/terkirim/")
+
+    assert "no-store" in response.headers["Cache-Control"] or "no-cache" in response.headers["Cache-Control"]

@@ -147,3 +147,11 @@ def test_an_inactive_office_takes_no_requests(world, frozen):
     with pytest.raises(InvalidInput, match="tidak lagi menerima"):
         submit_raw(world)
     assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize("channel", [Channel.WEB, Channel.API])
+def test_an_officer_cannot_record_a_request_as_web_or_api(world, frozen, channel):
+    """Channel statistics count what requesters did themselves; officers record the channel it came by."""
+    with pytest.raises(InvalidInput, match="saluran lain"):
+        svc.case_submit(office=world.office, data=intake_data(world), channel=channel, actor=world.ult)
+    assert Case.objects.count() == 0

@@ -184,3 +184,14 @@ def test_an_officer_may_ask_for_missing_data_in_a_long_message(world, frozen):
 
     pause = case.steps.get(step_no=2).pauses.get()
     assert pause.reason == long_request.strip()
+
+
+def test_the_requester_s_cancellation_words_stay_out_of_the_audit_trail(world, frozen):
+    from tests.builders import submit
+
+    case = svc.case_cancel(case=submit(world), actor=REQUESTER, reason="Saya dirawat di RS Fatmawati")
+
+    event = AuditEvent.objects.get(case=case, action="case.cancel")
+    assert "Fatmawati" not in json.dumps(event.changes)
+    assert event.changes["reason_given"] is True
+    assert Case.objects.get(pk=case.pk).cancellation_reason == "Saya dirawat di RS Fatmawati"

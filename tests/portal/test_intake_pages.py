@@ -50,6 +50,14 @@ PDF_BYTES = (
 )
 
 
+def session_answers(client) -> dict:
+    """The draft's answers as the views read them (they are stored encrypted)."""
+    from jangkau.offices.models import Office
+
+    request = type("Request", (), {"session": client.session})()
+    return drafts.get(request, Office.objects.get(code="bpmp-dki"))["answers"]
+
+
 def start(client):
     return client.post(BASE)
 
@@ -124,7 +132,7 @@ def test_mulai_starts_a_fresh_draft_with_a_key_and_the_start_time(client, office
 
     assert response.headers["Location"] == BASE + "nama/"
     draft = client.session[drafts.DRAFTS_KEY]["bpmp-dki"]
-    assert len(draft["key"]) >= 20 and draft["answers"] == {}
+    assert len(draft["key"]) >= 20 and session_answers(client) == {}
     assert draft["started_at"] == clock.now().isoformat()
     start(client)
     assert client.session[drafts.DRAFTS_KEY]["bpmp-dki"]["key"] != draft["key"]
@@ -240,7 +248,7 @@ def test_a_valid_answer_is_kept_cleaned_and_shown_again(client, office):
     response = answer(client, "kontak", {"phone": "0812-3456-7890", "email": ""})
 
     assert response.headers["Location"] == BASE + "kelompok/"
-    assert client.session[drafts.DRAFTS_KEY]["bpmp-dki"]["answers"]["phone"] == "+6281234567890"
+    assert session_answers(client)["phone"] == "+6281234567890"
     assert 'value="+6281234567890"' in client.get(BASE + "kontak/").content.decode()
 
 
@@ -251,7 +259,7 @@ def test_text_left_in_a_hidden_follow_up_is_not_checked_or_kept(client, office):
     response = answer(client, "identitas", {"id_type": "none", "nik": "12", "no_id_reason": "Hilang"})
 
     assert response.status_code == 302
-    answers = client.session[drafts.DRAFTS_KEY]["bpmp-dki"]["answers"]
+    answers = session_answers(client)
     assert answers["nik"] == "" and answers["no_id_reason"] == "Hilang"
 
 
@@ -577,7 +585,7 @@ def test_receipt_is_a_pdf_for_the_requester_and_404_for_anyone_else(client, offi
     assert stranger.get(f"{BASE}selesai/{case.registration_number}/").status_code == 404
 
 
-def test_receipt_names_the_case_without_nik_or_address(client, office, rf):
+def test_receipt_names_the_case_without_nik_address_or_disability(client, office, rf):
     fill(client)
     send(client)
     case = Case.objects.get()
@@ -586,7 +594,8 @@ def test_receipt_names_the_case_without_nik_or_address(client, office, rf):
 
     assert case.registration_number in html
     assert "Data dan informasi mutu" in html and "Kunjungan ke rumah atau tempat saya" in html
-    assert "Akses kursi roda" in html
+    # A lost receipt must not tell the finder of a disability: no accommodations, no vulnerabilities.
+    assert "Akses kursi roda" not in html and "disabilitas" not in html.lower()
     assert VALID_NIK not in html and "Kenanga" not in html and "+62812" not in html
     assert "BPMP Provinsi DKI Jakarta" in html
 
@@ -612,3 +621,61 @@ def test_home_page_links_to_the_form(client, office):
 def test_home_page_has_no_form_link_without_an_office(client):
     assert not Office.objects.exists()
     assert 'href="/ajukan/"' not in client.get("/").content.decode()
+
+
+def test_the_draft_answers_are_encrypted_in_the_session_table(client, world):
+    """Sessions live in the database: the NIK, address and disability details must not be readable there."""
+    from django.contrib.sessions.models import Session
+
+    fill(client)
+
+    stored = Session.objects.get(session_key=client.session.session_key).session_data
+    decoded = str(Session.objects.get(session_key=client.session.session_key).get_decoded())
+    for secret in (VALID_NIK, "Kenanga", "Kursi roda", "+6281234567890"):
+        assert secret not in decoded and secret not in stored
+    assert session_answers(client)["nik"] == VALID_NIK
+
+
+def test_a_replaced_or_withdrawn_upload_is_deleted_at_once(client, world):
+    start(client)
+    companion = {"has_companion": "ya", "companion_name": "Rina", "companion_relation": "Anak"}
+    for name in ("kuasa-1.png", "kuasa-2.png"):
+        upload = SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+        answer(client, "pendamping", {**companion, "power_of_attorney": upload})
+
+    assert list(CaseDocument.objects.values_list("filename", flat=True)) == ["kuasa-2.png"]
+    answer(client, "pendamping", {"has_companion": "tidak"})
+    assert CaseDocument.objects.count() == 0
+
+
+def test_uploads_are_rate_limited_per_address(client, world, settings):
+    settings.INTAKE_RATE_LIMIT = 1
+    start(client)
+    companion = {"has_companion": "ya", "companion_name": "Rina", "companion_relation": "Anak"}
+    answers = []
+    for n in range(4):
+        upload = SimpleUploadedFile(f"kuasa-{n}.png", png_bytes(), content_type="image/png")
+        answers.append(answer(client, "pendamping", {**companion, "power_of_attorney": upload}).status_code)
+
+    assert answers == [302, 302, 302, 200]
+    assert "Terlalu banyak berkas" in page_errors(
+        client.post(
+            f"{BASE}pendamping/",
+            {**companion, "power_of_attorney": SimpleUploadedFile("x.png", png_bytes(), content_type="image/png")},
+        )
+    )
+
+
+def test_a_stale_answer_shows_its_error_on_the_page_the_check_page_links_to(client, world):
+    """A service withdrawn while the form was filled: the check page links to the question, and the
+    question shows the same error beside the field (not a blank page)."""
+    fill(client)
+    world.service.is_active = False
+    world.service.save()
+
+    check = client.get(CHECK).content.decode()
+    question = client.get(f"{BASE}layanan/?kembali=periksa")
+
+    assert f"{BASE}layanan/?kembali=periksa#" in check
+    assert "Jenis layanan ini tidak tersedia di kantor ini." in page_errors(question)
+    assert "Galat:" in question.content.decode().split("</title>")[0]

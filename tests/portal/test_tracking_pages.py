@@ -400,3 +400,38 @@ def test_leaving_removes_the_case_from_the_session(client, world, frozen):
     assert response.status_code == 302 and response["Location"] == "/lacak/"
     assert "Anda sudah keluar dari permohonan ini di perangkat ini." in client.get("/lacak/").content.decode()
     assert client.get(case_url(case)).status_code == 404
+
+
+@pytest.mark.parametrize("action", ["", "jadwal-ulang/", "batalkan/"])
+def test_tracking_pages_are_not_kept_in_the_browser_cache(client, world, frozen, action):
+    """After "Keluar" on a shared phone, Back must not show the case from the cache."""
+    case = case_in(Status.SCHEDULED, world)
+    open_case(client, case)
+
+    response = client.get(case_url(case) + action)
+
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_a_refused_message_leaves_no_file_behind(client, world, frozen, monkeypatch):
+    """The case moved on between the page's check and the service's (an officer acted at that moment):
+    the message is refused and its file is not kept either."""
+    from jangkau.core.errors import TransitionNotAllowed
+
+    case = case_in(Status.AWAITING_INFO, world)
+    open_case(client, case)
+
+    def moved_on(**kwargs):
+        raise TransitionNotAllowed("Status berubah.")
+
+    monkeypatch.setattr(svc, "case_send_missing_data", moved_on)
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(png, "PNG")
+    png.name = "ktp.png"
+    png.seek(0)
+
+    response = client.post(case_url(case) + "kirim-data/", {"text": "Foto KTP terlampir", "document": png})
+
+    assert response.status_code == 302
+    assert CaseDocument.objects.count() == 0

@@ -1,15 +1,18 @@
 """The answers of an intake not yet sent, kept in the browser's session (one draft per office).
 
-Nothing is written to the database until the requester sends the check page, so an abandoned form leaves
-nothing behind but an uploaded draft document, which ``documents_purge_drafts`` removes.
+Nothing is written to the case tables until the requester sends the check page, so an abandoned form
+leaves nothing behind but an uploaded draft document, which ``documents_purge_drafts`` removes. Sessions
+live in the database, and the answers hold a NIK, an address and disability details: they are stored
+encrypted like the case's own fields (``SEALED``), never in clear.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 from datetime import datetime
 
-from jangkau.core import clock
+from jangkau.core import clock, crypto
 
 DRAFTS_KEY = "intake_drafts"
 SUBMITTED_KEY = "intake_submitted"
@@ -17,9 +20,22 @@ SUBMITTED_KEY = "intake_submitted"
 MAX_SUBMITTED = 10
 
 
+# The key under which a draft keeps its answers encrypted in the session.
+SEALED = "answers_sealed"
+
+
 def get(request, office) -> dict | None:
-    """Returns this session's draft for ``office``, None when no intake was started."""
-    return request.session.get(DRAFTS_KEY, {}).get(office.code)
+    """Returns this session's draft for ``office``, None when no intake was started (or when its answers
+    no longer decrypt, after a key rotation: the form starts again)."""
+    stored = request.session.get(DRAFTS_KEY, {}).get(office.code)
+    if stored is None:
+        return None
+    draft = {key: value for key, value in stored.items() if key != SEALED}
+    try:
+        draft["answers"] = json.loads(crypto.decrypt(stored[SEALED])) if stored.get(SEALED) else {}
+    except (crypto.DecryptionError, ValueError):
+        return None
+    return draft
 
 
 def start(request, office) -> dict:
@@ -38,7 +54,9 @@ def start(request, office) -> dict:
 
 def save(request, office, draft: dict) -> None:
     drafts = request.session.get(DRAFTS_KEY, {})
-    drafts[office.code] = draft
+    sealed = {key: value for key, value in draft.items() if key != "answers"}
+    sealed[SEALED] = crypto.encrypt(json.dumps(draft.get("answers", {})))
+    drafts[office.code] = sealed
     request.session[DRAFTS_KEY] = drafts
     request.session.modified = True
 

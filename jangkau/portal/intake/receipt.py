@@ -11,14 +11,10 @@ from zoneinfo import ZoneInfo
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from jangkau.cases.selectors import grouped_code
 from jangkau.cases.vocabulary import Accommodation, DeliveryMode
 
 from .forms import service_label
-
-
-def group_code(code: str) -> str:
-    """Returns a tracking code in groups of four for reading aloud and copying: K7QM-4XPA-2R."""
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def case_facts(case) -> dict:
@@ -30,7 +26,7 @@ def case_facts(case) -> dict:
         "case": case,
         "office": case.office,
         "office_tz": case.office.time_zone,
-        "tracking_code": group_code(case.tracking_code),
+        "tracking_code": grouped_code(case.tracking_code),
         "service": service_label(case.service_type) if case.service_type_id else "",
         "delivery_mode": str(modes.get(case.delivery_mode, case.delivery_mode)) if case.delivery_mode else "",
         "accommodations": [str(accommodations.get(code, code)) for code in case.accommodations or []],
@@ -48,5 +44,10 @@ def receipt_html(request, case, tracking_url: str) -> str:
 def receipt_pdf(request, case, tracking_url: str) -> bytes:
     from weasyprint import HTML  # heavy; loaded only when a receipt is asked for
 
-    # The template holds its own styles and fonts are the system's: nothing is fetched while rendering.
-    return HTML(string=receipt_html(request, case, tracking_url)).write_pdf()
+    # The template holds its own styles and fonts are the system's: nothing may be fetched while rendering,
+    # so a URL slipped into the text can never make the server fetch it.
+    return HTML(string=receipt_html(request, case, tracking_url), url_fetcher=_refuse_fetch).write_pdf()
+
+
+def _refuse_fetch(url, *args, **kwargs):
+    raise ValueError(f"the receipt fetches nothing ({url})")

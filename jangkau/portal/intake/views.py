@@ -8,12 +8,13 @@ from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from jangkau.audit.context import client_ip
 from jangkau.cases import services, workflow
-from jangkau.cases.documents import document_store_upload
+from jangkau.cases.documents import document_discard_drafts, document_store_upload
 from jangkau.cases.models import Case, CaseDocument, Channel
 from jangkau.core.errors import DomainError, InvalidFields
 from jangkau.core.ratelimit import rate_limit_exceeded
@@ -102,15 +103,20 @@ def page(request, office_code, page_slug):
             if isinstance(form, CompanionForm):
                 draft["has_companion"] = form.cleaned_data["has_companion"]
                 if draft["has_companion"] != YES:
+                    document_discard_drafts(document["token"] for document in draft.get("documents", []))
                     draft["documents"] = []
             if page.slug not in draft["answered"]:
                 draft["answered"].append(page.slug)
             drafts.save(request, office, draft)
             return redirect(_after(office, draft, page, back_to_check))
     else:
-        form = page.form_class(
-            initial={**draft["answers"], "has_companion": draft.get("has_companion")}, office=office, draft=draft
-        )
+        stored = {**draft["answers"], "has_companion": draft.get("has_companion")}
+        form = page.form_class(initial=stored, office=office, draft=draft)
+        # Sent here by the check page's error summary: the stored answer went stale (a service withdrawn),
+        # so the page shows its error beside the field instead of a blank question.
+        if back_to_check and services.intake_check(office=office, data=draft["answers"], only=page.fields)[1]:
+            form = page.form_class({k: v for k, v in stored.items() if v is not None}, office=office, draft=draft)
+            form.is_valid()
 
     return render(
         request,
@@ -136,11 +142,22 @@ def _back_url(office, page, back_to_check: bool) -> str:
     return page_url(office, previous) if previous else start_url(office)
 
 
+# Uploads one address may send per hour, per request it may submit: room to replace a file a few times.
+UPLOADS_PER_REQUEST = 3
+
+
 def _store_upload(request, office, draft: dict, form: CompanionForm) -> None:
     """Stores a chosen power of attorney as a draft document at once (even when another answer on the
     page is wrong, so it need not be chosen again) and replaces the one uploaded before."""
     upload = form.wants_upload()
     if upload is None:
+        return
+    # Each upload writes up to 5 MB: a script posting files in a loop is stopped like one sending forms.
+    limit = settings.INTAKE_RATE_LIMIT * UPLOADS_PER_REQUEST
+    if rate_limit_exceeded(scope="intake-upload", client=client_ip(request.META), limit=limit):
+        form.add_error(
+            "power_of_attorney", _("Terlalu banyak berkas dikirim dari alamat ini dalam satu jam. Coba lagi nanti.")
+        )
         return
     try:
         document = document_store_upload(
@@ -150,6 +167,8 @@ def _store_upload(request, office, draft: dict, form: CompanionForm) -> None:
         for field, message in exc.errors.items():
             form.add_error(field if field in form.fields else None, message)
         return
+    # The file replaces the one sent before: that draft is deleted now rather than left for a day.
+    document_discard_drafts(old["token"] for old in draft.get("documents", []))
     draft["documents"] = [{"token": document.draft_token, "filename": document.filename}]
     drafts.save(request, office, draft)
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jangkau.audit.context import client_ip
@@ -36,6 +38,7 @@ from .forms import CancelForm, LookupForm, MissingDataForm, RescheduleRequestFor
 LOOKUP_LIMIT_FACTOR = 5
 
 
+@never_cache
 def track(request):
     """The form that asks for the registration number and the tracking code; on a match, the case page."""
     if request.method == "POST":
@@ -66,6 +69,7 @@ def _granted(request, registration_number: str) -> Case:
     return case
 
 
+@never_cache
 def track_case(request, registration_number):
     """The case as its requester sees it: the status in plain words, the steps, the schedule, the actions."""
     case = _granted(request, registration_number)
@@ -118,6 +122,12 @@ def _action_page(request, registration_number, *, allowed, form_class, template,
 
 
 def _send_missing_data(case: Case, data: dict) -> None:
+    # One transaction: a file is not left behind when the case moved on and the message is refused.
+    with transaction.atomic():
+        _store_and_send(case, data)
+
+
+def _store_and_send(case: Case, data: dict) -> None:
     tokens = []
     if data.get("document"):
         draft = document_store_draft(kind=CaseDocument.Kind.SUPPORTING, field="document", **data["document"])
@@ -125,6 +135,7 @@ def _send_missing_data(case: Case, data: dict) -> None:
     svc.case_send_missing_data(case=case, text=data["text"], document_tokens=tokens)
 
 
+@never_cache
 def track_missing_data(request, registration_number):
     """Sends the data an officer asked for (only while the case awaits it), with an optional file."""
     return _action_page(
@@ -139,6 +150,7 @@ def track_missing_data(request, registration_number):
     )
 
 
+@never_cache
 def track_reschedule(request, registration_number):
     """Asks for another appointment (only while one is agreed); an officer then agrees the new one."""
     return _action_page(
@@ -158,6 +170,7 @@ def track_reschedule(request, registration_number):
     )
 
 
+@never_cache
 def track_cancel(request, registration_number):
     """Withdraws the request (while the service has not been delivered)."""
     return _action_page(
