@@ -1,13 +1,32 @@
-"""Staff authentication for the API: the back office's session cookie (ninja checks CSRF for it)."""
+"""Staff authentication for the API: a per-user API token (``Authorization: Bearer jgk_…``) for
+integrations, or the back office's session cookie (ninja checks CSRF for it)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja.security import SessionAuth
+from ninja.security import HttpBearer, SessionAuth
 
 from jangkau.accounts.models import User
+from jangkau.accounts.tokens import api_token_user
 from jangkau.core.errors import PermissionDenied
+
+
+def _staff_in_office(user: User | None) -> User | None:
+    if user is None or not user.is_active:
+        return None
+    if user.office_id is None:
+        raise PermissionDenied(_("Akun Anda tidak terhubung dengan kantor mana pun."))
+    return user
+
+
+class StaffTokenAuth(HttpBearer):
+    """Returns the staff user of a valid, unrevoked API token (``python manage.py api_token_issue``)."""
+
+    openapi_description = "A per-user staff API token: `Authorization: Bearer jgk_…`."
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        return _staff_in_office(api_token_user(token))
 
 
 class StaffSessionAuth(SessionAuth):
@@ -18,12 +37,8 @@ class StaffSessionAuth(SessionAuth):
     """
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
-        user = super().authenticate(request, key)
-        if user is None or not user.is_active:
-            return None
-        if user.office_id is None:
-            raise PermissionDenied(_("Akun Anda tidak terhubung dengan kantor mana pun."))
-        return user
+        return _staff_in_office(super().authenticate(request, key))
 
 
-staff_auth = StaffSessionAuth()
+# The token first: a request that carries one is an integration and needs no CSRF token.
+staff_auth = [StaffTokenAuth(), StaffSessionAuth()]

@@ -196,10 +196,9 @@ class CatalogueItemOut(Schema):
 
     @staticmethod
     def resolve_name(obj) -> str:
-        from django.utils.translation import get_language
 
         # English names are optional; Indonesian is the name of record.
-        return obj.name_en if get_language() == "en" and obj.name_en else obj.name
+        return obj.display_name
 
 
 class _CaseResolvers(Schema):

@@ -4,7 +4,6 @@ import secrets
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.utils import ErrorDict
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jangkau.cases.intake import FIELD_ORDER
@@ -210,11 +209,8 @@ class OfficerIntakeForm(forms.Form):
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
-        english = (get_language() or "").startswith("en")
         services = office.service_types.filter(is_active=True).order_by("name", "pk")
-        self.fields["service_type"].choices = [
-            (service.code, service.name_en if english and service.name_en else service.name) for service in services
-        ]
+        self.fields["service_type"].choices = [(service.code, service.display_name) for service in services]
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", new_idempotency_key())
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import case_views, queue_views, recap_views, views
 
 app_name = "backoffice"
 
@@ -13,4 +13,11 @@ urlpatterns = [
     path("pelanggaran-waktu/<int:step_id>/jelaskan/", views.breach_explain, name="breach_explain"),
     path("permohonan/baru/", views.intake, name="intake"),
     path("permohonan/<str:registration_number>/terkirim/", views.intake_done, name="intake_done"),
+    path("kasus/", queue_views.queue, name="queue"),
+    path("kasus/<str:registration_number>/", case_views.case_detail, name="case_detail"),
+    path("kasus/<str:registration_number>/data-pribadi/", case_views.case_personal_data, name="case_personal_data"),
+    path("kasus/<str:registration_number>/<slug:action>/", case_views.case_action, name="case_action"),
+    path("rekap/", recap_views.recap, name="recap"),
+    path("rekap/unduh.xlsx", recap_views.recap_xlsx, name="recap_xlsx"),
+    path("rekap/unduh.pdf", recap_views.recap_pdf, name="recap_pdf"),
 ]

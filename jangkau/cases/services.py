@@ -137,16 +137,24 @@ def _resume_step(case: Case, step_no: int) -> None:
 # --- the common shape of an action -----------------------------------------------------------------------
 
 
-def _check_holder(action: str, case: Case, actor: Actor) -> None:
-    """Raises PermissionDenied when a colleague acts on a case someone else holds.
+def holder_elsewhere(case: Case, actor: Actor) -> User | None:
+    """Returns the colleague who holds ``case`` for the actor's role, None when the actor may work it.
 
     Once an officer holds a case (``assigned_to``) or a PPID member has it (``ppid_member``), only they work
-    it; the head reassigns it when they cannot. Cancelling for the requester stays open to any officer.
+    it; the head reassigns it when they cannot.
     """
-    if not isinstance(actor, User) or action in workflow.ANY_OFFICER_ACTIONS:
+    if not isinstance(actor, User):
+        return None
+    holder = {Role.ULT_OFFICER: case.assigned_to, Role.PPID_MEMBER: case.ppid_member}.get(actor.role)
+    return holder if holder is not None and holder.pk != actor.pk else None
+
+
+def _check_holder(action: str, case: Case, actor: Actor) -> None:
+    """Raises PermissionDenied when a colleague acts on a case someone else holds (``holder_elsewhere``).
+    Cancelling for the requester stays open to any officer."""
+    if action in workflow.ANY_OFFICER_ACTIONS:
         return
-    holder_id = {Role.ULT_OFFICER: case.assigned_to_id, Role.PPID_MEMBER: case.ppid_member_id}.get(actor.role)
-    if holder_id is not None and holder_id != actor.pk:
+    if holder_elsewhere(case, actor) is not None:
         raise PermissionDenied(_("Kasus ini dipegang petugas lain. Minta Kepala mengalihkannya bila perlu."))
 
 

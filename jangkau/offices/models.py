@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # Default office hours of the seed's office (Mon–Thu 07:30–16:00, Fri 07:30–16:30), weekday 0 = Monday.
@@ -129,6 +130,12 @@ class ServiceType(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language: English when chosen and given; Indonesian is the name of record."""
+        english = (get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
 
 class ServiceStandard(models.Model):

@@ -1,7 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import get_language
 
 from jangkau.core.errors import DomainError
 from jangkau.offices.models import Office, ServiceCharter, ServiceStandard
@@ -62,15 +61,13 @@ def pos(request, office_code):
 def service_standards(request, office_code):
     """The six public components of the Standar Pelayanan of every active service of the office."""
     office = get_object_or_404(Office, code=office_code, is_active=True)
-    english = (get_language() or "").startswith("en")
     services = []
     for service in office.service_types.filter(is_active=True).order_by("name", "pk"):
         try:
             standard = service.standard
         except ServiceStandard.DoesNotExist:
             standard = None
-        name = service.name_en if english and service.name_en else service.name
-        services.append({"service": service, "name": name, "standard": standard})
+        services.append({"service": service, "name": service.display_name, "standard": standard})
     return render(request, "portal/service_standards.html", {"office": office, "services": services})
 
 

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from jangkau.audit.models import AuditEvent
 from jangkau.cases import services as svc
 from jangkau.cases.models import Case, Status
 from jangkau.core.errors import DomainError
@@ -57,6 +58,9 @@ def test_two_officers_accepting_at_once_one_wins():
     assert case.status == Status.ACCEPTED
     assert case.assigned_to == winners[0].assigned_to
     assert case.steps.filter(step_no=3).count() == 1
+    # The loser is told plainly why, and the trail holds the winner's action only.
+    assert "Diterima" in losers[0].message or "dipegang" in losers[0].message, losers[0].message
+    assert AuditEvent.objects.filter(case=case, action="case.accept").count() == 1
 
 
 def test_concurrent_submissions_get_distinct_gap_free_numbers():

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms
 from django.forms.utils import ErrorDict
 from django.utils.text import format_lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jangkau.cases import services
@@ -41,12 +40,6 @@ def long_text(label, help_text="", *, required=True, rows=4) -> forms.CharField:
     return forms.CharField(
         label=label, help_text=help_text, required=required, strip=False, widget=forms.Textarea(attrs={"rows": rows})
     )
-
-
-def service_label(service) -> str:
-    """Returns the service's name in the page's language (Indonesian when no English name is set)."""
-    english = (get_language() or "").startswith("en")
-    return service.name_en if english and service.name_en else service.name
 
 
 class IntakePageForm(forms.Form):
@@ -196,7 +189,7 @@ class ServiceForm(IntakePageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service_type"].choices = [
-            (service.code, service_label(service))
+            (service.code, service.display_name)
             for service in self.office.service_types.filter(is_active=True).order_by("name", "pk")
         ]
 

@@ -104,7 +104,7 @@ def summary_rows(draft: dict, office) -> list[Row]:
         Row(_("Surel"), [answers.get("email", "")], page["kontak"]),
         Row(_("Keadaan pemohon"), _labels(Vulnerability, answers.get("vulnerabilities")), page["kelompok"]),
         Row(_("Tentang keadaan pemohon"), [answers.get("disability_details", "")], page["kelompok"]),
-        Row(_("Layanan"), [forms.service_label(service)] if service else [], page["layanan"]),
+        Row(_("Layanan"), [service.display_name] if service else [], page["layanan"]),
         Row(_("Keperluan"), [answers.get("need", "")], page["layanan"]),
         Row(_("Cara layanan"), _labels(DeliveryMode, [answers.get("delivery_mode")]), page["cara"]),
         Row(_("Alamat"), [answers.get("address", "")], page["alamat"]),

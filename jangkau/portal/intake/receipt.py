@@ -14,8 +14,6 @@ from django.utils import timezone
 from jangkau.cases.selectors import grouped_code
 from jangkau.cases.vocabulary import Accommodation, DeliveryMode
 
-from .forms import service_label
-
 
 def case_facts(case) -> dict:
     """Returns what the confirmation page and the receipt show of ``case``, with labels for codes."""
@@ -27,7 +25,7 @@ def case_facts(case) -> dict:
         "office": case.office,
         "office_tz": case.office.time_zone,
         "tracking_code": grouped_code(case.tracking_code),
-        "service": service_label(case.service_type) if case.service_type_id else "",
+        "service": case.service_type.display_name if case.service_type_id else "",
         "delivery_mode": str(modes.get(case.delivery_mode, case.delivery_mode)) if case.delivery_mode else "",
         "accommodations": [str(accommodations.get(code, code)) for code in case.accommodations or []],
         "record_due": step2.due_at if step2 and step2.due_at else None,

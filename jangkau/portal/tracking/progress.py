@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jangkau.cases import workflow
@@ -157,12 +156,6 @@ def requested_data(case: Case) -> str:
         return ""
     pause = record.pauses.filter(resumed_at__isnull=True).order_by("-paused_at").first()
     return pause.reason if pause else ""
-
-
-def service_name(case: Case) -> str:
-    service = case.service_type
-    english = (get_language() or "").startswith("en")
-    return service.name_en if english and service.name_en else service.name
 
 
 def can_send_missing_data(case: Case) -> bool:

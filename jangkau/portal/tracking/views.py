@@ -79,7 +79,7 @@ def track_case(request, registration_number):
         "portal/tracking/case.html",
         {
             "case": case,
-            "service_name": progress.service_name(case),
+            "service_name": case.service_type.display_name,
             "sentence": progress.status_sentence(case),
             "timeline": progress.timeline(case),
             "appointment": appointment,
