@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, timedelta
 
+import icalendar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -34,8 +36,24 @@ from jangkau.cases.sla import explain_due
 from jangkau.cases.vocabulary import Accommodation, DeliveryMode, IdType, Vulnerability
 from jangkau.core import clock
 from jangkau.core.errors import DomainError, InvalidFields, InvalidInput
+from jangkau.scheduling.models import Appointment
 
-from .case_forms import AcceptForm, CaseActionForm, PersonalDataForm, RejectForm, RequestInfoForm
+from .case_forms import (
+    CONTACT_CHANNELS,
+    AcceptForm,
+    CaseActionForm,
+    ConfirmForm,
+    DeliverForm,
+    ForwardToPpidForm,
+    PersonalDataForm,
+    RecordContactForm,
+    RecordResultForm,
+    RejectForm,
+    RequestInfoForm,
+    RescheduleForm,
+    ResumeContactForm,
+    ScheduleForm,
+)
 
 # --- the actions ---------------------------------------------------------------------------------------------
 
@@ -110,6 +128,118 @@ ACTIONS: dict[str, CaseAction] = {
                 "Tolak hanya permohonan yang bukan layanan kantor ini, dan sebutkan ke mana pemohon dapat pergi."
             ),
             secondary=True,
+        ),
+        # Step 3: coordinate with PPID, which prepares the result.
+        CaseAction(
+            slug="teruskan-ppid",
+            name="forward_to_ppid",
+            label=gettext_lazy("Teruskan ke Tim PPID"),
+            form_class=ForwardToPpidForm,
+            perform=lambda case, actor, data: services.case_forward_to_ppid(
+                case=case, actor=actor, ppid_member=data["ppid_member"], note=data["note"]
+            ),
+            submit=gettext_lazy("Teruskan ke Tim PPID"),
+            success=gettext_lazy("Kasus %(number)s diteruskan ke Tim PPID."),
+            intro=gettext_lazy("Anggota Tim PPID yang dipilih menyiapkan hasil layanan dan mencatatnya di kasus ini."),
+        ),
+        CaseAction(
+            slug="catat-hasil",
+            name="record_result",
+            label=gettext_lazy("Catat hasil layanan"),
+            form_class=RecordResultForm,
+            perform=lambda case, actor, data: services.case_record_result(
+                case=case, actor=actor, summary=data["summary"]
+            ),
+            submit=gettext_lazy("Simpan hasil layanan"),
+            success=gettext_lazy(
+                "Hasil layanan %(number)s tercatat. Petugas ULT sekarang menghubungi pemohon untuk menjadwalkan."
+            ),
+        ),
+        # Step 4: contact the requester and agree a schedule.
+        CaseAction(
+            slug="catat-kontak",
+            name="record_contact_attempt",
+            label=gettext_lazy("Catat upaya kontak"),
+            form_class=RecordContactForm,
+            perform=lambda case, actor, data: services.case_record_contact_attempt(
+                case=case, actor=actor, channel=data["channel"], result=data["result"], notes=data["notes"]
+            ),
+            submit=gettext_lazy("Simpan upaya kontak"),
+            success=gettext_lazy("Upaya kontak untuk %(number)s tercatat."),
+            intro=gettext_lazy(
+                "Catat setiap upaya menghubungi pemohon, berhasil atau tidak. Nomor pemohon dibuka lewat "
+                "“Data pribadi” di halaman kasus."
+            ),
+            secondary=True,
+        ),
+        CaseAction(
+            slug="jadwalkan",
+            name="schedule",
+            label=gettext_lazy("Jadwalkan layanan"),
+            form_class=ScheduleForm,
+            perform=lambda case, actor, data: services.case_schedule(
+                case=case,
+                actor=actor,
+                starts_at=data["starts_at"],
+                mode=data["mode"],
+                place=data["place"],
+                notes=data["notes"],
+            ),
+            submit=gettext_lazy("Simpan jadwal"),
+            success=gettext_lazy("Jadwal layanan %(number)s tersimpan dan tampil di halaman lacak pemohon."),
+            intro=gettext_lazy("Isi jadwal yang sudah disepakati dengan pemohon."),
+        ),
+        CaseAction(
+            slug="tidak-terhubungi",
+            name="mark_unreachable",
+            label=gettext_lazy("Tandai tidak dapat dihubungi"),
+            form_class=ConfirmForm,
+            perform=lambda case, actor, data: services.case_mark_unreachable(case=case, actor=actor),
+            submit=gettext_lazy("Ya, tandai tidak dapat dihubungi"),
+            success=gettext_lazy(
+                "Kasus %(number)s ditandai tidak dapat dihubungi. Waktu langkah 4 berhenti sampai pemohon "
+                "dapat dihubungi lagi."
+            ),
+            intro=gettext_lazy(
+                "Tandai hanya setelah beberapa upaya kontak gagal. Waktu standar langkah 4 berhenti dihitung."
+            ),
+            secondary=True,
+        ),
+        CaseAction(
+            slug="hubungi-lagi",
+            name="resume_contact",
+            label=gettext_lazy("Pemohon dapat dihubungi lagi"),
+            form_class=ResumeContactForm,
+            perform=lambda case, actor, data: services.case_resume_contact(case=case, actor=actor, note=data["note"]),
+            submit=gettext_lazy("Kembalikan ke antrean kontak"),
+            success=gettext_lazy("Kasus %(number)s kembali ke antrean kontak; waktu langkah 4 berjalan lagi."),
+        ),
+        CaseAction(
+            slug="jadwal-ulang",
+            name="reschedule",
+            label=gettext_lazy("Jadwalkan ulang"),
+            form_class=RescheduleForm,
+            perform=lambda case, actor, data: services.case_reschedule(
+                case=case,
+                actor=actor,
+                starts_at=data["starts_at"],
+                mode=data["mode"],
+                place=data["place"],
+                reason=data["reason"],
+            ),
+            submit=gettext_lazy("Simpan jadwal baru"),
+            success=gettext_lazy("Jadwal baru %(number)s tersimpan; jadwal lama tetap tercatat."),
+            secondary=True,
+        ),
+        # Step 5: deliver.
+        CaseAction(
+            slug="serahkan",
+            name="deliver",
+            label=gettext_lazy("Catat layanan diberikan"),
+            form_class=DeliverForm,
+            perform=lambda case, actor, data: services.case_deliver(case=case, actor=actor, notes=data["notes"]),
+            submit=gettext_lazy("Simpan, layanan sudah diberikan"),
+            success=gettext_lazy("Layanan %(number)s tercatat sudah diberikan. Survei kepuasan dibuka untuk pemohon."),
         ),
     ]
 }
@@ -285,7 +415,25 @@ def _page_context(request, case: Case, personal_form: PersonalDataForm | None = 
         "requester_messages": list(case.requester_messages.all()),
         "documents": list(case.documents.all()),
         "personal_form": personal_form or PersonalDataForm(),
+        "appointment": _current_appointment(case),
+        "appointment_mode": _label(DeliveryMode, getattr(_current_appointment(case), "mode", "")),
+        "contact_attempts": _contact_attempts(case),
     }
+
+
+def _contact_attempts(case: Case) -> list:
+    channels = dict(CONTACT_CHANNELS)
+    attempts = list(case.contact_attempts.select_related("officer").order_by("attempted_at"))
+    for attempt in attempts:
+        attempt.channel_label = str(channels.get(attempt.channel, attempt.channel))
+    return attempts
+
+
+def _current_appointment(case: Case) -> Appointment | None:
+    """Returns the case's appointment that no reschedule has superseded, or None."""
+    if not hasattr(case, "_current_appointment"):
+        case._current_appointment = case.appointments.filter(superseded_at__isnull=True).order_by("-created_at").first()
+    return case._current_appointment
 
 
 @never_cache
@@ -399,3 +547,43 @@ def case_action(request, registration_number, action):
 def _render_action(request, case: Case, spec: CaseAction, form) -> HttpResponse:
     context = {"case": case, "action": spec, "form": form}
     return render(request, spec.template, context)
+
+
+# How long an appointment lasts in the calendar file: the service keeps only its start.
+APPOINTMENT_LENGTH = timedelta(hours=1)
+
+
+@never_cache
+@login_required
+def case_ics(request, registration_number):
+    """The case's current appointment as a calendar file (text/calendar), for the officer's own calendar.
+
+    It carries the registration number, the service and the place the officer typed; never the requester's
+    identity number, phone or address (a calendar is synced to devices and servers beyond this office's
+    control). 404 when the case has no current appointment.
+    """
+    case = _office_case(request, registration_number)
+    appointment = _current_appointment(case)
+    if appointment is None:
+        raise Http404
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Jangkau//Jadwal layanan//ID")
+    calendar.add("version", "2.0")
+    event = icalendar.Event()
+    host = request.get_host().split(":")[0] or "jangkau"
+    # Stable per appointment: a re-download updates the same calendar entry; a reschedule is a new one.
+    event.add("uid", f"janji-{appointment.pk}-{case.registration_number}@{host}")
+    event.add("dtstamp", clock.now())
+    event.add("dtstart", appointment.starts_at.astimezone(UTC))
+    event.add("dtend", (appointment.starts_at + APPOINTMENT_LENGTH).astimezone(UTC))
+    event.add(
+        "summary",
+        _("Layanan %(number)s: %(service)s") % {"number": case.registration_number, "service": case.service_type.name},
+    )
+    event.add("description", _("Cara layanan: %(mode)s") % {"mode": _label(DeliveryMode, appointment.mode)})
+    if appointment.place:
+        event.add("location", appointment.place)
+    calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, f"jadwal-{case.registration_number}.ics")
+    return response

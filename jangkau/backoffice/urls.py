@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import case_views, queue_views, recap_views, views
+from . import absence_views, case_views, queue_views, recap_views, views
 
 app_name = "backoffice"
 
@@ -16,8 +16,13 @@ urlpatterns = [
     path("kasus/", queue_views.queue, name="queue"),
     path("kasus/<str:registration_number>/", case_views.case_detail, name="case_detail"),
     path("kasus/<str:registration_number>/data-pribadi/", case_views.case_personal_data, name="case_personal_data"),
+    path("kasus/<str:registration_number>/jadwal.ics", case_views.case_ics, name="case_ics"),
     path("kasus/<str:registration_number>/<slug:action>/", case_views.case_action, name="case_action"),
     path("rekap/", recap_views.recap, name="recap"),
     path("rekap/unduh.xlsx", recap_views.recap_xlsx, name="recap_xlsx"),
     path("rekap/unduh.pdf", recap_views.recap_pdf, name="recap_pdf"),
+    path("ketidakhadiran/", absence_views.absence_list, name="absences"),
+    path("ketidakhadiran/baru/", absence_views.absence_new, name="absence_new"),
+    path("surat-penugasan/<int:pk>.pdf", absence_views.letter_pdf, name="letter_pdf"),
+    path("surat-penugasan/<int:pk>/unggah/", absence_views.letter_upload, name="letter_upload"),
 ]
