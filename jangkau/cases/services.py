@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from jangkau.accounts.models import Role, User
@@ -661,10 +662,12 @@ def case_reassign(*, case: Case, actor: Actor, to: User, reason: str) -> Case:
 
     def change(c: Case) -> dict:
         previous = c.assigned_to.get_username() if c.assigned_to else None
+        # Only what the previous holder answered for moves; a step someone else is responsible for stays.
+        theirs = Q(responsible_id=c.assigned_to_id) | Q(responsible__isnull=True)
         c.assigned_to = _staff_of(c, to, Role.ULT_OFFICER, _("Pilih Petugas ULT dari kantor ini."))
-        c.steps.filter(done_at__isnull=True, is_officer_step=True).update(responsible=to)
+        c.steps.filter(theirs, done_at__isnull=True, is_officer_step=True).update(responsible=to)
         # Overruns nobody has explained yet move too: the new holder accounts for them, so the case can close.
-        c.steps.filter(breached=True, is_officer_step=True, breach_explanation="").update(responsible=to)
+        c.steps.filter(theirs, breached=True, is_officer_step=True, breach_explanation="").update(responsible=to)
         return {"assigned_to": [previous, to.get_username()], "reason": reason}
 
     return _act(case, "reassign", actor, change)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from jangkau.cases import services as svc
-from jangkau.cases.models import Status, StepRecord
+from jangkau.cases.models import Case, Status, StepRecord
 from jangkau.cases.selectors import breaches_for_office
 from jangkau.cases.sla import explain_due
 from jangkau.core import clock
@@ -254,3 +254,17 @@ def test_the_survey_window_is_the_service_standard_within_the_pos_range(world, s
 
     assert standard_days(step6, world.service) == expected
     assert standard_days(world.office.procedure_versions.get(status="active").steps.get(no=2), world.service) is None
+
+
+def test_a_reassignment_moves_only_the_previous_holder_s_steps(world, frozen):
+    """Steps someone else answers for (here, set to the PPID member) stay theirs when the case changes hands."""
+    case = svc.case_accept(case=submit(world), actor=world.ult)
+    step3 = case.steps.get(step_no=3)
+    step3.responsible = world.ppid
+    step3.save(update_fields=["responsible"])
+
+    svc.case_reassign(case=case, actor=world.head, to=world.ult2, reason="Cuti")
+
+    step3.refresh_from_db()
+    assert step3.responsible == world.ppid
+    assert Case.objects.get(pk=case.pk).assigned_to == world.ult2
