@@ -112,6 +112,12 @@ def requester_case_or_404(request: HttpRequest, registration_number: str, tracki
     return case
 
 
+def _requester_acts(request: HttpRequest, registration_number: str, tracking_code: str, act) -> Case:
+    """Runs ``act`` on the case the number and code open, and returns the case as it now stands."""
+    act(requester_case_or_404(request, registration_number, tracking_code))
+    return requester_case_or_404(request, registration_number, tracking_code)
+
+
 @router.get(
     "/requests/{registration_number}",
     response=with_errors({200: TrackOut}, 404, 422, 429),
@@ -137,9 +143,12 @@ def request_cancel(
 
     409 once the service has been delivered (or the case has ended); 422 without a reason.
     """
-    case = requester_case_or_404(request, registration_number, tracking_code)
-    svc.case_cancel(case=case, actor=workflow.REQUESTER, reason=payload.reason)
-    return requester_case_or_404(request, registration_number, tracking_code)
+    return _requester_acts(
+        request,
+        registration_number,
+        tracking_code,
+        lambda case: svc.case_cancel(case=case, actor=workflow.REQUESTER, reason=payload.reason),
+    )
 
 
 @router.post(
@@ -157,9 +166,12 @@ def request_send_missing_data(
     409 unless the case's status is `awaiting_info`; 422 for an empty or overlong text or one with control
     characters (``errors[].field`` is `text`).
     """
-    case = requester_case_or_404(request, registration_number, tracking_code)
-    svc.case_send_missing_data(case=case, actor=workflow.REQUESTER, text=payload.text)
-    return requester_case_or_404(request, registration_number, tracking_code)
+    return _requester_acts(
+        request,
+        registration_number,
+        tracking_code,
+        lambda case: svc.case_send_missing_data(case=case, actor=workflow.REQUESTER, text=payload.text),
+    )
 
 
 @router.post(
@@ -176,8 +188,11 @@ def request_ask_reschedule(
 
     409 unless the case's status is `scheduled`; 422 without a reason (``errors[].field`` names the field).
     """
-    case = requester_case_or_404(request, registration_number, tracking_code)
-    svc.case_request_reschedule(
-        case=case, actor=workflow.REQUESTER, reason=payload.reason, preferred_times=payload.preferred_times
+    return _requester_acts(
+        request,
+        registration_number,
+        tracking_code,
+        lambda case: svc.case_request_reschedule(
+            case=case, actor=workflow.REQUESTER, reason=payload.reason, preferred_times=payload.preferred_times
+        ),
     )
-    return requester_case_or_404(request, registration_number, tracking_code)

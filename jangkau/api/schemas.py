@@ -15,22 +15,9 @@ from jangkau.cases import workflow
 from jangkau.cases.models import Case, Channel, Status, StepRecord
 from jangkau.cases.sla import explain_due
 from jangkau.cases.vocabulary import Accommodation, DeliveryMode, IdType, Vulnerability
+from jangkau.core.masking import mask_identifier
 
 # --- helpers ---------------------------------------------------------------------------------------------
-
-
-def mask_identifier(value: str) -> str:
-    """Returns ``value`` with all but its first and last four characters replaced by ``*``.
-
-    A NIK becomes "3171********0001": enough to tell two requesters apart on the phone, not enough to use.
-    Identifiers too short to keep eight characters show only their last two.
-    """
-    value = value or ""
-    if len(value) >= 12:
-        return value[:4] + "*" * (len(value) - 8) + value[-4:]
-    if len(value) > 2:
-        return "*" * (len(value) - 2) + value[-2:]
-    return "*" * len(value)
 
 
 def _current_appointment(case: Case):

@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from jangkau.api.schemas import mask_identifier
 from jangkau.audit.models import AuditEvent
 from jangkau.cases import services, workflow
 from jangkau.cases.documents import document_bytes
@@ -36,6 +35,7 @@ from jangkau.cases.sla import explain_due
 from jangkau.cases.vocabulary import Accommodation, DeliveryMode, IdType, Vulnerability
 from jangkau.core import clock
 from jangkau.core.errors import DomainError, InvalidFields, InvalidInput
+from jangkau.core.masking import mask_email, mask_identifier
 from jangkau.scheduling.models import Appointment
 
 from .case_forms import (
@@ -276,14 +276,6 @@ def _labels(choices, codes) -> list[str]:
 
 def _label(choices, code) -> str:
     return str(dict(choices.choices).get(code, code)) if code else ""
-
-
-def mask_email(value: str) -> str:
-    """Returns the e-mail address with its local part hidden but its first letter: s*****@contoh.id."""
-    local, at, domain = (value or "").partition("@")
-    if not at:
-        return mask_identifier(value)
-    return (local[:1] + "*" * max(len(local) - 1, 1)) + "@" + domain
 
 
 def _available_actions(case: Case, user) -> list[CaseAction]:

@@ -19,9 +19,9 @@ from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
-from jangkau.api.schemas import mask_identifier
 from jangkau.audit.services import audit_record
 from jangkau.core import clock
+from jangkau.core.masking import mask_identifier, mask_phone
 
 from .models import Case, Channel, Status, StepRecord
 from .vocabulary import IdType, Vulnerability
@@ -141,19 +141,6 @@ class RecapRow:
         if self.current_step is None:
             return EMPTY
         return _("Langkah %(no)s") % {"no": self.current_step}
-
-
-def mask_phone(value: str) -> str:
-    """Returns a phone number with its middle hidden: +6281234567890 becomes +62812****7890.
-
-    The country and operator prefix and the last four digits stay, enough to recognise the number when the
-    requester reads it out; at least four digits are always hidden.
-    """
-    value = value or ""
-    if len(value) < 8:
-        return mask_identifier(value)
-    head = min(6, len(value) - 8)
-    return value[:head] + "*" * (len(value) - head - 4) + value[-4:]
 
 
 def recap_rows(cases) -> list[RecapRow]:

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from jangkau.cases import services as svc
 from jangkau.cases.models import Channel, Status
-from jangkau.cases.recap import RecapFilters, mask_phone, recap_cases, recap_rows
+from jangkau.cases.recap import RecapFilters, recap_cases, recap_rows
 from jangkau.core import clock
+from jangkau.core.masking import mask_phone
 from jangkau.offices.models import ServiceType
 from tests.builders import VALID_NIK, intake_data, perform, submit
 
