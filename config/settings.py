@@ -220,8 +220,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# How many failed contact attempts make a requester "unreachable" (POS step 4).
-JANGKAU_UNREACHABLE_AFTER_ATTEMPTS = int(os.environ.get("JANGKAU_UNREACHABLE_AFTER_ATTEMPTS", "3"))
+# On how many different working days contact must fail before a requester may be marked "unreachable"
+# (POS step 4): three tries in one morning are not three days of trying.
+JANGKAU_UNREACHABLE_AFTER_DAYS = int(os.environ.get("JANGKAU_UNREACHABLE_AFTER_DAYS", "3"))
 
 # The office whose form ``/ajukan/`` opens and whose cases the API takes without an ``office`` field; the
 # first active office when unset.

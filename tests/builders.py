@@ -9,9 +9,11 @@ from datetime import timedelta
 from jangkau.accounts.models import Role, User
 from jangkau.cases import services as svc
 from jangkau.cases.models import Case, Channel
+from jangkau.cases.sla import information_due
 from jangkau.cases.vocabulary import IdType
 from jangkau.cases.workflow import PATH_TO_STATUS
 from jangkau.core import clock
+from jangkau.offices.calendar import calendar_for
 from jangkau.offices.models import DEFAULT_HOURS, Office, OfficeHours, ServiceType
 from jangkau.procedures.services import procedure_ensure_default
 from jangkau.scheduling.models import ContactAttempt
@@ -94,14 +96,23 @@ def submit(world: World, **overrides) -> Case:
 
 
 def add_failed_attempts(case: Case, world: World, count: int = 3) -> None:
-    for _ in range(count):
-        ContactAttempt.objects.create(
-            case=case,
-            channel="phone",
-            attempted_at=clock.now(),
-            result=ContactAttempt.Result.NO_ANSWER,
-            officer=world.ult,
-        )
+    """Records a failed contact attempt on each of the ``count`` latest working days up to now (the rule
+    counts different working days, not tries)."""
+    cal = calendar_for(world.office)
+    moment = clock.now()
+    recorded = 0
+    while recorded < count:
+        window = cal.window(moment.astimezone(cal.tz).date())
+        if window is not None:
+            ContactAttempt.objects.create(
+                case=case,
+                channel="phone",
+                attempted_at=min(moment, window[1] - timedelta(minutes=1)),
+                result=ContactAttempt.Result.NO_ANSWER,
+                officer=world.ult,
+            )
+            recorded += 1
+        moment -= timedelta(days=1)
 
 
 # How to reach each status from a fresh submission: the path of actions, in order.
@@ -130,6 +141,20 @@ def perform(action: str, case: Case, world: World, actor=None) -> Case:
             case=case, actor=actor, ppid_member=world.ppid, note="Mohon data mutu SD"
         ),
         "record_result": lambda: svc.case_record_result(case=case, actor=actor, summary="Rapor mutu 2025"),
+        "add_note": lambda: (svc.case_add_note(case=case, actor=actor, body="Data 2025 sudah ada?"), reload(case))[1],
+        "extend_information_deadline": lambda: (
+            make_public_information(case, world),
+            svc.case_extend_information_deadline(
+                case=case,
+                actor=actor,
+                days=7,
+                reason="Data tersebar di tiga unit",
+                notice="Jawaban kami kirim 7 hari kerja lagi",
+            ),
+        )[1],
+        "cancel_appointment": lambda: svc.case_cancel_appointment(
+            case=case, actor=actor, reason="Petugas sakit", notice="Jadwal dibatalkan; kami akan menghubungi Anda lagi"
+        ),
         "record_contact_attempt": lambda: svc.case_record_contact_attempt(
             case=case, actor=actor, channel="phone", result="no_answer"
         ),
@@ -158,6 +183,28 @@ def perform(action: str, case: Case, world: World, actor=None) -> Case:
         "reassign": lambda: svc.case_reassign(case=case, actor=actor, to=world.ult2, reason="Petugas cuti"),
     }
     return calls[action]()
+
+
+def reload(case: Case) -> Case:
+    return Case.objects.get(pk=case.pk)
+
+
+def public_info_service(world: World) -> ServiceType:
+    """The office's public-information request service: the legal deadline of UU 14/2008 applies."""
+    service, _ = ServiceType.objects.get_or_create(
+        office=world.office,
+        code="informasi-publik",
+        defaults={"name": "Permohonan informasi publik", "is_public_information": True},
+    )
+    return service
+
+
+def make_public_information(case: Case, world: World) -> None:
+    """Makes ``case`` a public-information request received now (its legal deadline running)."""
+    case.service_type = public_info_service(world)
+    case.submitted_at = clock.now()
+    case.information_due_at = information_due(case, calendar_for(world.office))
+    case.save(update_fields=["service_type", "submitted_at", "information_due_at"])
 
 
 def _expire(case: Case, actor) -> Case:

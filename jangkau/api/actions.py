@@ -42,6 +42,13 @@ ACTIONS: dict[str, ActionCall] = {
     "record_result": lambda case, user, body: svc.case_record_result(
         case=case, actor=user, summary=_text(body.summary)
     ),
+    "add_note": lambda case, user, body: (svc.case_add_note(case=case, actor=user, body=_text(body.body)), case)[1],
+    "extend_information_deadline": lambda case, user, body: svc.case_extend_information_deadline(
+        case=case, actor=user, days=body.days, reason=_text(body.reason), notice=_text(body.notice)
+    ),
+    "cancel_appointment": lambda case, user, body: svc.case_cancel_appointment(
+        case=case, actor=user, reason=_text(body.reason), notice=_text(body.notice)
+    ),
     "record_contact_attempt": lambda case, user, body: svc.case_record_contact_attempt(
         case=case, actor=user, channel=_text(body.channel), result=_text(body.result), notes=_text(body.notes)
     ),

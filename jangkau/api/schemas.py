@@ -332,7 +332,7 @@ class CaseDetail(_CaseResolvers):
 
     @staticmethod
     def resolve_allowed_actions(obj: Case, context) -> list[str]:
-        return workflow.allowed_actions(obj.status, context["request"].auth.role)
+        return workflow.actions_for_case(obj, context["request"].auth.role)
 
 
 class ActionIn(Schema):
@@ -346,6 +346,13 @@ class ActionIn(Schema):
     reason: str | None = Field(None, max_length=2000, description="reject, reschedule, cancel, reassign.")
     referral: str | None = Field(None, max_length=2000, description="reject: where the requester can go.")
     summary: str | None = Field(None, max_length=4000, description="record_result: the prepared result.")
+    body: str | None = Field(None, max_length=4000, description="add_note: the message for the internal thread.")
+    days: int | None = Field(None, description="extend_information_deadline: working days, 1 to 7.")
+    notice: str | None = Field(
+        None,
+        max_length=2000,
+        description="extend_information_deadline, cancel_appointment: the written notice shown to the requester.",
+    )
     channel: str | None = Field(None, max_length=20, description="record_contact_attempt: how contact was tried.")
     result: str | None = Field(None, max_length=20, description="record_contact_attempt: reached, no_answer, ...")
     notes: str | None = Field(None, max_length=4000, description="record_contact_attempt, schedule, deliver.")

@@ -280,7 +280,7 @@ def _label(choices, code) -> str:
 
 def _available_actions(case: Case, user) -> list[CaseAction]:
     """Returns the rows of ``ACTIONS`` the workflow allows the user's role in the case's status."""
-    allowed = set(workflow.allowed_actions(case.status, user.role))
+    allowed = set(workflow.actions_for_case(case, user.role))
     holder = services.holder_elsewhere(case, user)
     return [
         action

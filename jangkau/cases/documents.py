@@ -49,6 +49,32 @@ def sniff_content_type(content: bytes) -> str | None:
     return kind
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
+# A requester sends scans and photos; PPID's results may also be data files (POS step 3: "text, documents,
+# data files"), checked by ``sniff_data_type``.
+
+
+def sniff_data_type(content: bytes) -> str | None:
+    """Returns XLSX or CSV when ``content`` really is a workbook or UTF-8 text table, else None."""
+    if content.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        return XLSX if {"[Content_Types].xml", "xl/workbook.xml"} <= names else None
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    # A table has lines with separators and no control characters besides tab and line ends.
+    printable = not any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text)
+    return CSV if printable and any(sep in text for sep in ",;\t") else None
+
+
 def safe_filename(name: str) -> str:
     """Returns a filename safe to show and to send back in a header: no path, no control characters."""
     name = re.split(r"[\\/]", name or "")[-1]
@@ -56,8 +82,9 @@ def safe_filename(name: str) -> str:
     return name[-150:] or "dokumen"
 
 
-def document_check(*, field: str, filename: str, content: bytes) -> str:
-    """Returns the content type of an acceptable upload. Raises InvalidFields naming ``field`` otherwise."""
+def document_check(*, field: str, filename: str, content: bytes, data_files: bool = False) -> str:
+    """Returns the content type of an acceptable upload (also XLSX and CSV with ``data_files``). Raises
+    InvalidFields naming ``field`` otherwise."""
     if not content:
         raise InvalidFields({field: _("Berkas kosong. Pilih berkas lain.")})
     if len(content) > MAX_UPLOAD_BYTES:
@@ -65,6 +92,10 @@ def document_check(*, field: str, filename: str, content: bytes) -> str:
             {field: _("Berkas lebih dari 5 MB. Perkecil atau pindai ulang dengan resolusi lebih rendah.")}
         )
     content_type = sniff_content_type(content)
+    if content_type is None and data_files:
+        content_type = sniff_data_type(content)
+        if content_type is None:
+            raise InvalidFields({field: _("Berkas harus PDF, JPG, PNG, XLSX, atau CSV.")})
     if content_type is None:
         raise InvalidFields({field: _("Berkas harus PDF, JPG, atau PNG.")})
     return content_type
@@ -75,7 +106,8 @@ def document_store_draft(*, kind: str, field: str, filename: str, content: bytes
 
     Raises InvalidFields (nothing stored) for an empty, oversized or unacceptable file.
     """
-    content_type = document_check(field=field, filename=filename, content=content)
+    data_files = kind == CaseDocument.Kind.RESULT
+    content_type = document_check(field=field, filename=filename, content=content, data_files=data_files)
     documents_purge_drafts()
     return CaseDocument.objects.create(
         draft_token=secrets.token_urlsafe(32),

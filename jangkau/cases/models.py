@@ -101,6 +101,18 @@ class Case(models.Model):
     cancellation_reason = models.TextField(_("alasan pembatalan"), blank=True)
     result_summary = models.TextField(_("hasil layanan"), blank=True)
     delivery_notes = models.TextField(_("catatan pemberian layanan"), blank=True)
+    documents_handed_over = models.TextField(_("dokumen yang diserahkan"), blank=True)
+    # What the office paid to bring the service (courier, transport), in rupiah. The requester is never
+    # charged (POS step 5: "tidak dipungut biaya termasuk pengiriman dokumen"); there is no fee field.
+    office_cost = models.PositiveIntegerField(_("biaya yang ditanggung kantor (Rp)"), default=0)
+    office_cost_note = models.CharField(_("keterangan biaya"), max_length=300, blank=True)
+    delivered_at = models.DateTimeField(_("diberikan pada"), null=True, blank=True)
+    # Public-information requests (UU 14/2008): the legal deadline runs beside the POS clock, 10 working days
+    # from receipt, once extendable by up to 7 working days with a written notice to the requester.
+    information_due_at = models.DateTimeField(_("tenggat informasi publik"), null=True, blank=True)
+    information_extension_days = models.PositiveSmallIntegerField(_("perpanjangan (hari kerja)"), null=True, blank=True)
+    information_extended_at = models.DateTimeField(_("diperpanjang pada"), null=True, blank=True)
+    information_extension_reason = models.TextField(_("alasan perpanjangan"), blank=True)
     evaluation = models.TextField(_("evaluasi"), blank=True)
 
     # Keyed hashes that follow an encrypted field, recomputed by ``manage.py rotate_field_key``.
@@ -222,6 +234,10 @@ class CaseDocument(models.Model):
         POWER_OF_ATTORNEY = "power_of_attorney", _("Surat kuasa")
         # Sent from the tracking page with the data an officer asked for.
         SUPPORTING = "supporting", _("Dokumen pendukung")
+        # Prepared by PPID inside the case (POS step 3): documents and data files for the requester.
+        RESULT = "result", _("Hasil layanan")
+        # Optional proof of delivery (POS step 5): a signed receipt or a photo.
+        DELIVERY_PROOF = "delivery_proof", _("Bukti penyerahan")
 
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.CASCADE, related_name="documents", verbose_name=_("kasus")
@@ -265,6 +281,48 @@ class RequesterMessage(models.Model):
         ordering = ["case", "created_at", "id"]
         verbose_name = _("pesan pemohon")
         verbose_name_plural = _("pesan pemohon")
+
+    def __str__(self):
+        return f"{self.case} {self.kind}"
+
+
+class CaseNote(models.Model):
+    """One message of the case's internal thread between ULT officers and PPID (POS step 3). The requester
+    never sees it: it appears only on the staff case page and the staff API. Encrypted, since officers
+    discuss the requester's situation in it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes", verbose_name=_("kasus"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = EncryptedTextField(_("isi catatan"))
+    created_at = models.DateTimeField(_("ditulis pada"))
+
+    class Meta:
+        ordering = ["case", "created_at", "id"]
+        verbose_name = _("catatan internal")
+        verbose_name_plural = _("catatan internal")
+
+    def __str__(self):
+        return f"{self.case} {self.author} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RequesterNotice(models.Model):
+    """A written notice from the office to the requester, shown on their tracking page: the extension of a
+    public-information deadline (UU 14/2008 art. 22(7)) or the cancellation of an appointment."""
+
+    class Kind(models.TextChoices):
+        INFORMATION_EXTENSION = "information_extension", _("Pemberitahuan perpanjangan waktu")
+        APPOINTMENT_CANCELLED = "appointment_cancelled", _("Pembatalan jadwal layanan")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notices", verbose_name=_("kasus"))
+    kind = models.CharField(_("jenis"), max_length=30, choices=Kind.choices)
+    body = models.TextField(_("isi pemberitahuan"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("dikirim pada"))
+
+    class Meta:
+        ordering = ["case", "created_at", "id"]
+        verbose_name = _("pemberitahuan kepada pemohon")
+        verbose_name_plural = _("pemberitahuan kepada pemohon")
 
     def __str__(self):
         return f"{self.case} {self.kind}"

@@ -32,8 +32,19 @@ from jangkau.scheduling.models import Appointment, ContactAttempt
 from . import workflow
 from .documents import drafts
 from .intake import CASE_FIELDS, Text, clean_intake, clean_text
-from .models import Case, CaseDocument, Channel, RequesterMessage, StepOutcome, StepPause, StepRecord
-from .sla import compute_due
+from .models import (
+    Case,
+    CaseDocument,
+    CaseNote,
+    Channel,
+    RequesterMessage,
+    RequesterNotice,
+    StepOutcome,
+    StepPause,
+    StepRecord,
+)
+from .sla import INFORMATION_EXTENSION_MAX_DAYS, compute_due, information_due
+from .vocabulary import Accommodation, DeliveryMode
 
 Actor = User | str
 
@@ -341,9 +352,10 @@ def case_submit_once(
                 assigned_to=actor if isinstance(actor, User) else None,
                 **fields,
             )
-            attached = CaseDocument.objects.filter(
-                pk__in=[document.pk for document in drafts(document_tokens)], case__isnull=True
-            ).update(case=case, draft_token=None)
+            attached = _attach_drafts(case, document_tokens)
+            case.information_due_at = information_due(case, calendar_for(office))
+            if case.information_due_at:
+                case.save(update_fields=["information_due_at"])
             step1 = _open_step(case, 1, opened_at=min(started_at or now, now))
             _finish_record(step1, actor, StepOutcome.DONE, now)
             _open_step(case, 2)
@@ -450,15 +462,85 @@ def case_forward_to_ppid(*, case: Case, actor: Actor, ppid_member: User, note: s
     return _act(case, "forward_to_ppid", actor, change)
 
 
-def case_record_result(*, case: Case, actor: Actor, summary: str) -> Case:
-    """PPID records the prepared result; the case is ready for contact and scheduling (step 4)."""
+def case_record_result(*, case: Case, actor: Actor, summary: str, document_tokens: list[str] | None = None) -> Case:
+    """PPID records the prepared result (text, and the documents and data files named by ``document_tokens``,
+    uploaded first as drafts of kind "result"); the case is ready for contact and scheduling (step 4)."""
     summary = _require(summary, _("Tuliskan hasil layanan yang disiapkan."))
 
     def change(c: Case) -> dict:
         c.result_summary = summary
-        return {"result_summary": summary}
+        return {"result_summary": summary, "documents": _attach_drafts(c, document_tokens, CaseDocument.Kind.RESULT)}
 
     return _act(case, "record_result", actor, change)
+
+
+NOTE_TEXT = Text(4000, multiline=True)
+
+
+def case_add_note(*, case: Case, actor: Actor, body: str) -> CaseNote:
+    """Adds a message to the case's internal thread (ULT and PPID; the requester never sees it) and returns
+    it. Any staff member of the office may write while the case is open. Raises InvalidFields ("body")."""
+    body, problem = clean_text(body, NOTE_TEXT)
+    if problem or not body:
+        raise InvalidFields({"body": problem or _("Tuliskan isi catatan.")})
+    notes: list[CaseNote] = []
+
+    def change(c: Case) -> dict:
+        notes.append(CaseNote.objects.create(case=c, author=actor, body=body, created_at=clock.now()))
+        # The words may hold personal data: the audit trail names the note, never its text.
+        return {"note": notes[0].pk}
+
+    _act(case, "add_note", actor, change)
+    return notes[0]
+
+
+def case_extend_information_deadline(*, case: Case, actor: Actor, days: int, reason: str, notice: str) -> Case:
+    """Extends the legal deadline of a public-information request once, by 1 to 7 working days, and sends
+    the requester the written notice (shown on their tracking page). Raises InvalidFields ("days",
+    "reason", "notice"), Conflict when the request is not a public-information one, was already extended,
+    or its deadline has passed."""
+    errors = {}
+    if not isinstance(days, int) or not 1 <= days <= INFORMATION_EXTENSION_MAX_DAYS:
+        errors["days"] = _("Perpanjangan 1 sampai %(max)s hari kerja.") % {"max": INFORMATION_EXTENSION_MAX_DAYS}
+    for field, value, missing in [
+        ("reason", reason, _("Tuliskan alasan perpanjangan.")),
+        ("notice", notice, _("Tuliskan pemberitahuan tertulis untuk pemohon.")),
+    ]:
+        text, problem = clean_text(value, REQUESTER_TEXT)
+        if problem or not text:
+            errors[field] = problem or missing
+    if errors:
+        raise InvalidFields(errors)
+    reason, notice = reason.strip(), notice.strip()
+
+    def change(c: Case) -> dict:
+        if c.information_due_at is None:
+            raise Conflict(
+                _("Tenggat informasi publik hanya berlaku untuk permohonan informasi publik."),
+                code="not_public_information",
+            )
+        if c.information_extension_days:
+            raise Conflict(
+                _("Tenggat ini sudah pernah diperpanjang; undang-undang mengizinkan sekali."), code="already_extended"
+            )
+        now = clock.now()
+        if now > c.information_due_at:
+            raise Conflict(
+                _("Tenggat sudah lewat; perpanjangan harus diberitahukan sebelum tenggat."), code="deadline_passed"
+            )
+        before = c.information_due_at
+        c.information_extension_days, c.information_extended_at, c.information_extension_reason = days, now, reason
+        c.information_due_at = information_due(c, calendar_for(c.office))
+        RequesterNotice.objects.create(
+            case=c, kind=RequesterNotice.Kind.INFORMATION_EXTENSION, body=notice, sent_by=actor, created_at=now
+        )
+        return {
+            "information_due_at": [before.isoformat(), c.information_due_at.isoformat()],
+            "days": days,
+            "reason": reason,
+        }
+
+    return _act(case, "extend_information_deadline", actor, change)
 
 
 # --- step 4: contact and schedule -----------------------------------------------------------------------
@@ -479,28 +561,33 @@ def case_record_contact_attempt(*, case: Case, actor: Actor, channel: str, resul
     return _act(case, "record_contact_attempt", actor, change)
 
 
-def failed_attempts_since_last_resume(case: Case) -> int:
-    """Returns the failed contact attempts since the case last came back from "unreachable"."""
+def failed_contact_days(case: Case) -> int:
+    """Returns on how many different working days the requester could not be reached, counting only the
+    attempts since the case last came back from "unreachable". Three tries in one morning are one day."""
     resumed = case.steps.filter(step_no=4).values_list("pauses__resumed_at", flat=True)
     since = max((moment for moment in resumed if moment is not None), default=None)
     attempts = case.contact_attempts.exclude(result=ContactAttempt.Result.REACHED)
     if since is not None:
         attempts = attempts.filter(attempted_at__gt=since)
-    return attempts.count()
+    cal = calendar_for(case.office)
+    days = {moment.astimezone(cal.tz).date() for moment in attempts.values_list("attempted_at", flat=True)}
+    return sum(1 for day in days if cal.window(day) is not None)
 
 
 def case_mark_unreachable(*, case: Case, actor: Actor) -> Case:
-    """Marks the requester unreachable after repeated failed contacts; step 4's clock stops."""
+    """Marks the requester unreachable after failed contacts on enough different working days (three by
+    default); step 4's clock stops."""
 
     def change(c: Case) -> dict:
-        needed = settings.JANGKAU_UNREACHABLE_AFTER_ATTEMPTS
-        failed = failed_attempts_since_last_resume(c)
+        needed = settings.JANGKAU_UNREACHABLE_AFTER_DAYS
+        failed = failed_contact_days(c)
         if failed < needed:
             raise InvalidInput(
-                _("Baru %(failed)s kali gagal dihubungi; diperlukan %(needed)s.") % {"failed": failed, "needed": needed}
+                _("Pemohon baru gagal dihubungi pada %(failed)s hari kerja berbeda; diperlukan %(needed)s.")
+                % {"failed": failed, "needed": needed}
             )
         _pause_step(c, 4, reason=_("Pemohon tidak dapat dihubungi"))
-        return {"failed_attempts": failed}
+        return {"failed_days": failed}
 
     return _act(case, "mark_unreachable", actor, change)
 
@@ -517,45 +604,103 @@ def case_resume_contact(*, case: Case, actor: Actor, note: str = "") -> Case:
 
 def _validated_schedule(starts_at: datetime, mode: str) -> None:
     if starts_at is None or starts_at < clock.now():
-        raise InvalidInput(_("Jadwal layanan harus di masa depan."))
-    _require(mode, _("Cara layanan wajib dipilih."))
+        raise InvalidFields({"starts_at": _("Jadwal layanan harus di masa depan.")})
+    if mode not in DeliveryMode.values:
+        raise InvalidFields({"mode": _("Pilih cara layanan.")})
+
+
+def _appointment_team(case: Case, actor: Actor, officers, accommodations) -> tuple[list[User], list[str]]:
+    """Returns the officers who go (the scheduling officer when none are named) and the accommodations to
+    prepare (default: those the requester asked for). Raises InvalidFields ("officers", "accommodations")."""
+    team = list(officers) if officers else [actor]
+    if any(
+        not isinstance(user, User)
+        or user.office_id != case.office_id
+        or not user.is_active
+        or user.role not in (Role.ULT_OFFICER, Role.PPID_MEMBER)
+        for user in team
+    ):
+        raise InvalidFields({"officers": _("Pilih petugas ULT atau anggota Tim PPID dari kantor ini.")})
+    prepared = list(dict.fromkeys(case.accommodations if accommodations is None else accommodations))
+    if any(code not in Accommodation.values for code in prepared):
+        raise InvalidFields({"accommodations": _("Akomodasi tidak dikenal.")})
+    return team, prepared
+
+
+def _new_appointment(c: Case, actor: Actor, *, starts_at, mode, place, notes, officers, accommodations) -> dict:
+    team, prepared = _appointment_team(c, actor, officers, accommodations)
+    appointment = Appointment.objects.create(
+        case=c,
+        starts_at=starts_at,
+        mode=mode,
+        place=place.strip(),
+        notes=notes.strip(),
+        officer=actor,
+        accommodations=prepared,
+        created_at=clock.now(),
+    )
+    appointment.officers.set(team)
+    c.delivery_mode = mode
+    return {
+        "starts_at": starts_at.isoformat(),
+        "mode": mode,
+        "officers": [user.get_username() for user in team],
+        "accommodations": prepared,
+    }
 
 
 def case_schedule(
-    *, case: Case, actor: Actor, starts_at: datetime, mode: str, place: str = "", notes: str = ""
+    *,
+    case: Case,
+    actor: Actor,
+    starts_at: datetime,
+    mode: str,
+    place: str = "",
+    notes: str = "",
+    officers: list[User] | None = None,
+    accommodations: list[str] | None = None,
 ) -> Case:
-    """Agrees the service schedule (step 4 done); step 5 becomes actionable at the appointment."""
+    """Agrees the service schedule: moment, mode, place, the officers who go (default: the actor) and the
+    accommodations to prepare (default: those the requester asked for). Step 4 is done; step 5 becomes
+    actionable at the appointment. Raises InvalidFields."""
     _validated_schedule(starts_at, mode)
 
     def change(c: Case) -> dict:
-        Appointment.objects.create(
-            case=c,
-            starts_at=starts_at,
-            mode=mode,
-            place=place.strip(),
-            notes=notes.strip(),
-            officer=actor,
-            created_at=clock.now(),
-        )
-        c.delivery_mode = mode
-        return {"starts_at": starts_at.isoformat(), "mode": mode}
+        return _new_appointment(
+            c, actor, starts_at=starts_at, mode=mode, place=place, notes=notes, officers=officers,
+            accommodations=accommodations,
+        )  # fmt: skip
 
     # Step 5 becomes actionable when the appointment starts, not when it was agreed.
     return _act(case, "schedule", actor, change, opens_at=starts_at)
 
 
-def case_reschedule(*, case: Case, actor: Actor, starts_at: datetime, mode: str, reason: str, place: str = "") -> Case:
-    """Moves the appointment; the previous one is kept as superseded and step 5's clock follows the new one."""
+def case_reschedule(
+    *,
+    case: Case,
+    actor: Actor,
+    starts_at: datetime,
+    mode: str,
+    reason: str,
+    place: str = "",
+    officers: list[User] | None = None,
+    accommodations: list[str] | None = None,
+) -> Case:
+    """Moves the appointment; the previous one is kept as superseded and step 5's clock follows the new one.
+    The officers and accommodations stay those of the previous appointment unless given."""
     _validated_schedule(starts_at, mode)
-    reason = _require(reason, _("Alasan penjadwalan ulang wajib diisi."))
+    reason = _requester_text(reason, "reason", _("Alasan penjadwalan ulang wajib diisi."))
 
     def change(c: Case) -> dict:
         now = clock.now()
+        previous = c.appointments.filter(superseded_at__isnull=True).last()
         c.appointments.filter(superseded_at__isnull=True).update(superseded_at=now)
-        Appointment.objects.create(
-            case=c, starts_at=starts_at, mode=mode, place=place.strip(), notes=reason, officer=actor, created_at=now
-        )
-        c.delivery_mode = mode
+        team = officers or (list(previous.officers.all()) if previous else None)
+        prepared = accommodations if accommodations is not None else (previous.accommodations if previous else None)
+        changes = _new_appointment(
+            c, actor, starts_at=starts_at, mode=mode, place=place, notes=reason, officers=team,
+            accommodations=prepared,
+        )  # fmt: skip
         step = _open_record(c, 5)
         if step.due_at is not None and now > step.due_at:
             # The appointment was missed: that record ends as it stands (a breach to account for), and the
@@ -566,21 +711,94 @@ def case_reschedule(*, case: Case, actor: Actor, starts_at: datetime, mode: str,
             step.opened_at = starts_at
             step.due_at = compute_due(step, calendar_for(c.office))
             step.save(update_fields=["opened_at", "due_at"])
-        return {"starts_at": starts_at.isoformat(), "mode": mode, "reason": reason}
+        return {**changes, "reason": reason}
 
     return _act(case, "reschedule", actor, change)
+
+
+def case_cancel_appointment(*, case: Case, actor: Actor, reason: str, notice: str) -> Case:
+    """Calls off the agreed appointment without a new one: the case goes back to the contact queue (step 4
+    opens again) and the requester gets ``notice`` on their tracking page. Raises InvalidFields ("reason",
+    "notice")."""
+    errors = {}
+    for field, value, missing in [
+        ("reason", reason, _("Alasan pembatalan jadwal wajib diisi.")),
+        ("notice", notice, _("Tuliskan pemberitahuan untuk pemohon.")),
+    ]:
+        text, problem = clean_text(value, REQUESTER_TEXT)
+        if problem or not text:
+            errors[field] = problem or missing
+    if errors:
+        raise InvalidFields(errors)
+    reason, notice = reason.strip(), notice.strip()
+
+    def change(c: Case) -> dict:
+        now = clock.now()
+        c.appointments.filter(superseded_at__isnull=True).update(superseded_at=now, cancellation_reason=reason)
+        RequesterNotice.objects.create(
+            case=c, kind=RequesterNotice.Kind.APPOINTMENT_CANCELLED, body=notice, sent_by=actor, created_at=now
+        )
+        return {"reason": reason}
+
+    return _act(case, "cancel_appointment", actor, change)
 
 
 # --- steps 5 to 8 ---------------------------------------------------------------------------------------
 
 
-def case_deliver(*, case: Case, actor: Actor, notes: str) -> Case:
-    """Records what was delivered and how (step 5); the survey window (step 6) opens."""
-    notes = _require(notes, _("Tuliskan layanan yang diberikan."))
+# Far above any courier fare or day of transport: a typo of extra zeros is refused, not recorded.
+OFFICE_COST_MAX = 100_000_000
+
+
+def case_deliver(
+    *,
+    case: Case,
+    actor: Actor,
+    notes: str,
+    mode: str = "",
+    documents_handed_over: str = "",
+    office_cost: int = 0,
+    office_cost_note: str = "",
+    proof_token: str | None = None,
+) -> Case:
+    """Records the service delivered (step 5): what (``notes``), how (``mode``, default the agreed one), the
+    documents handed over, the cost the office bore (the requester is never charged), and an optional proof
+    (a draft upload of kind "delivery_proof": signed receipt or photo). The survey window (step 6) opens.
+    Raises InvalidFields."""
+    errors = {}
+    notes, problem = clean_text(notes, REQUESTER_TEXT)
+    if problem or not notes:
+        errors["notes"] = problem or _("Tuliskan layanan yang diberikan.")
+    if mode and mode not in DeliveryMode.values:
+        errors["mode"] = _("Pilih cara layanan.")
+    documents_handed_over, problem = clean_text(documents_handed_over, REQUESTER_TEXT)
+    if problem:
+        errors["documents_handed_over"] = problem
+    if not isinstance(office_cost, int) or not 0 <= office_cost <= OFFICE_COST_MAX:
+        errors["office_cost"] = _("Biaya berupa bilangan bulat rupiah, 0 sampai %(max)s.") % {
+            "max": f"{OFFICE_COST_MAX:,}".replace(",", ".")
+        }
+    office_cost_note, problem = clean_text(office_cost_note, PREFERRED_TIMES_TEXT)
+    if problem:
+        errors["office_cost_note"] = problem
+    proofs = drafts([proof_token]) if proof_token else []
+    if proof_token and not (proofs and proofs[0].kind == CaseDocument.Kind.DELIVERY_PROOF):
+        errors["proof"] = _("Bukti penyerahan tidak ditemukan atau sudah kedaluwarsa. Unggah lagi.")
+    if errors:
+        raise InvalidFields(errors)
 
     def change(c: Case) -> dict:
-        c.delivery_notes = notes
-        return {"delivery_notes": notes}
+        c.delivery_notes, c.documents_handed_over = notes, documents_handed_over
+        c.delivery_mode = mode or c.delivery_mode
+        c.office_cost, c.office_cost_note = office_cost, office_cost_note
+        c.delivered_at = clock.now()
+        return {
+            "delivery_notes": notes,
+            "mode": c.delivery_mode,
+            "documents_handed_over": documents_handed_over,
+            "office_cost": office_cost,
+            "proof": _attach_drafts(c, [proof_token] if proof_token else [], CaseDocument.Kind.DELIVERY_PROOF),
+        }
 
     return _act(case, "deliver", actor, change)
 
@@ -717,10 +935,10 @@ def case_view_personal_data(*, case: Case, actor: User, purpose: str) -> dict:
 # --- the requester's own messages (tracking page and API) -------------------------------------------------
 
 
-def _attach_drafts(case: Case, document_tokens: list[str] | None) -> int:
-    return CaseDocument.objects.filter(
-        pk__in=[document.pk for document in drafts(document_tokens)], case__isnull=True
-    ).update(case=case, draft_token=None)
+def _attach_drafts(case: Case, document_tokens: list[str] | None, kind: str | None = None) -> int:
+    """Attaches the unexpired drafts named by ``document_tokens`` (of ``kind`` when given) to ``case``."""
+    ids = [document.pk for document in drafts(document_tokens) if kind is None or document.kind == kind]
+    return CaseDocument.objects.filter(pk__in=ids, case__isnull=True).update(case=case, draft_token=None)
 
 
 def case_send_missing_data(

@@ -28,8 +28,52 @@ def compute_due(step: StepRecord, cal: BusinessCalendar) -> datetime | None:
     return due_with_pauses(cal, step.opened_at, timedelta(minutes=step.standard_minutes or 0), pauses)
 
 
+# UU 14/2008 art. 22(7)-(8): a public-information request is answered within 10 working days; once, with a
+# written notice, the office may extend by up to 7 more.
+INFORMATION_DAYS = 10
+INFORMATION_EXTENSION_MAX_DAYS = 7
+
+
+def information_due(case: Case, cal: BusinessCalendar) -> datetime | None:
+    """Returns the legal deadline of a public-information request under ``cal`` (None for other services):
+    the close of the 10th working day after receipt, plus the extension once granted."""
+    if not case.service_type.is_public_information:
+        return None
+    return add_working_days(cal, case.submitted_at, INFORMATION_DAYS + (case.information_extension_days or 0))
+
+
+def information_answered_at(case: Case) -> datetime | None:
+    """Returns when the request was answered in writing: the service delivered, or the request refused."""
+    return case.delivered_at or (case.closed_at if case.rejection_reason else None)
+
+
+def explain_information_due(case: Case) -> list[str]:
+    """Returns the plain-language lines that show how the legal deadline was computed."""
+    if case.information_due_at is None:
+        return []
+    cal = calendar_for(case.office)
+    lines = [
+        _("Diterima %(start)s; dijawab tertulis paling lambat %(days)s hari kerja sesudahnya (UU 14/2008 pasal 22).")
+        % {
+            "start": formats.date_format(case.submitted_at.astimezone(cal.tz), "l, j F Y H:i"),
+            "days": INFORMATION_DAYS,
+        }
+    ]
+    if case.information_extension_days:
+        lines.append(
+            _("Diperpanjang %(days)s hari kerja dengan pemberitahuan tertulis kepada pemohon.")
+            % {"days": case.information_extension_days}
+        )
+    lines.append(
+        _("Tenggat: %(due)s.")
+        % {"due": formats.date_format(case.information_due_at.astimezone(cal.tz), "l, j F Y H:i")}
+    )
+    return lines
+
+
 def recompute_open_steps(office) -> int:
-    """Recomputes the due moment of every open step of the office's cases; returns how many moved.
+    """Recomputes the due moment of every open step of the office's cases, and the legal deadline of every
+    unanswered public-information request; returns how many moved.
 
     Called after any change to the office's calendar, so deadlines always follow the calendar in force.
     """
@@ -45,6 +89,15 @@ def recompute_open_steps(office) -> int:
         if due != step.due_at:
             step.due_at = due
             step.save(update_fields=["due_at"])
+            moved += 1
+    unanswered = Case.objects.filter(
+        office=office, information_due_at__isnull=False, delivered_at__isnull=True, closed_at__isnull=True
+    ).select_related("service_type")
+    for case in unanswered:
+        due = information_due(case, cal)
+        if due != case.information_due_at:
+            case.information_due_at = due
+            case.save(update_fields=["information_due_at"])
             moved += 1
     return moved
 

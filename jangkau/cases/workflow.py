@@ -37,7 +37,8 @@ CANCELLABLE = frozenset(
 )
 # Actions any officer of the office may take whoever holds the case: recording the requester's withdrawal,
 # and the head's reassignment.
-ANY_OFFICER_ACTIONS = frozenset({"cancel", "reassign"})
+# and the internal thread, where anyone of the office may write.
+ANY_OFFICER_ACTIONS = frozenset({"cancel", "reassign", "add_note"})
 TERMINAL = frozenset({Status.CLOSED, Status.REJECTED, Status.CANCELLED})
 OPEN = frozenset(Status) - TERMINAL
 
@@ -63,6 +64,11 @@ TRANSITIONS: dict[str, Transition] = {
     # Step 3: coordinate with PPID, which prepares the result.
     "forward_to_ppid": _t({Status.ACCEPTED}, Status.WITH_PPID, ULT),
     "record_result": _t({Status.WITH_PPID}, Status.READY_TO_SCHEDULE, PPID),
+    # The internal thread between ULT and PPID (the requester never sees it), open while the case is.
+    "add_note": _t(OPEN, None, ULT, PPID, HEAD),
+    # UU 14/2008: the legal deadline of a public-information request, extended once with a written notice,
+    # any time before the answer is delivered.
+    "extend_information_deadline": _t(CANCELLABLE, None, ULT, PPID),
     # Step 4: contact the requester in queue order and agree a schedule.
     "record_contact_attempt": _t({Status.READY_TO_SCHEDULE}, None, ULT),
     "mark_unreachable": _t({Status.READY_TO_SCHEDULE}, Status.UNREACHABLE, ULT),
@@ -71,6 +77,8 @@ TRANSITIONS: dict[str, Transition] = {
     "reschedule": _t({Status.SCHEDULED}, None, ULT),
     # The requester asks to move the appointment; an officer agrees a new one with "reschedule".
     "request_reschedule": _t({Status.SCHEDULED}, None, REQUESTER),
+    # The appointment is called off without a new one: back to contacting the requester.
+    "cancel_appointment": _t({Status.SCHEDULED}, Status.READY_TO_SCHEDULE, ULT),
     # Step 5: deliver and hand over the survey.
     "deliver": _t({Status.SCHEDULED}, Status.DELIVERED, ULT, PPID),
     # Step 6: the requester's feedback, or the end of the survey window without one.
@@ -100,6 +108,7 @@ STEP_EFFECTS: dict[str, StepEffect] = {
     "reject": StepEffect(finishes=2, outcome=StepOutcome.REJECTED),
     "record_result": StepEffect(finishes=3, opens=4),
     "schedule": StepEffect(finishes=4, opens=5),
+    "cancel_appointment": StepEffect(finishes=5, opens=4, outcome=StepOutcome.CANCELLED),
     "deliver": StepEffect(finishes=5, opens=6),
     "record_feedback": StepEffect(finishes=6, opens=7),
     "expire_feedback": StepEffect(finishes=6, opens=7, outcome=StepOutcome.EXPIRED),
@@ -133,6 +142,19 @@ PATH_TO_STATUS: dict[str, list[str]] = {
 def allowed_actions(status: str, role: str) -> list[str]:
     """Returns the actions ``role`` may take on a case in ``status``, in table order."""
     return [name for name, t in TRANSITIONS.items() if status in t.sources and role in t.roles]
+
+
+def _applies(action: str, case) -> bool:
+    # The legal deadline exists only for public-information requests, and the law allows one extension.
+    if action == "extend_information_deadline":
+        return case.information_due_at is not None and not case.information_extension_days
+    return True
+
+
+def actions_for_case(case, role: str) -> list[str]:
+    """Returns ``allowed_actions`` less those that do not apply to this case (extending the legal deadline
+    of a request that has none, or a second time)."""
+    return [name for name in allowed_actions(case.status, role) if _applies(name, case)]
 
 
 def check_transition(action: str, status: str, role: str) -> Transition:

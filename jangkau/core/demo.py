@@ -12,10 +12,11 @@ from django.db import transaction
 
 from jangkau.accounts.models import Role, User
 from jangkau.cases import services as svc
-from jangkau.cases.models import Case, Channel
+from jangkau.cases.models import Case, Channel, Status
 from jangkau.cases.vocabulary import IdType
 from jangkau.cases.workflow import PATH_TO_STATUS
 from jangkau.core import clock
+from jangkau.offices.calendar import calendar_for
 from jangkau.offices.models import DEFAULT_HOURS, Office, OfficeHours, ServiceCharter, ServiceStandard, ServiceType
 from jangkau.procedures.services import procedure_ensure_default
 
@@ -205,9 +206,15 @@ def _walk(case: Case, actions: list[str], staff: dict[str, User]) -> Case:
         elif action == "record_result":
             case = svc.case_record_result(case=case, actor=ppid, summary="Rapor mutu sekolah 2025 (PDF)")
         elif action == "mark_unreachable":
+            # The rule counts different working days: one try on each of the next three, mid-morning.
+            cal, day = calendar_for(case.office), svc.office_today(case.office)
             for _ in range(3):
-                svc.case_record_contact_attempt(case=case, actor=ult, channel="phone", result="no_answer")
-            case = svc.case_mark_unreachable(case=case, actor=ult)
+                day += timedelta(days=1)
+                while cal.window(day) is None:
+                    day += timedelta(days=1)
+                with clock.frozen_at(cal.window(day)[0] + timedelta(hours=2)):
+                    svc.case_record_contact_attempt(case=case, actor=ult, channel="phone", result="no_answer")
+                    case = svc.case_mark_unreachable(case=case, actor=ult) if _ == 2 else case
         elif action == "schedule":
             case = svc.case_schedule(
                 case=case,
@@ -240,8 +247,11 @@ def load_demo() -> DemoResult:
         key = f"demo-{status}"
         if Case.objects.filter(office=office, idempotency_key=key).exists():
             continue
-        case = svc.case_submit(office=office, data=_intake(index, office), channel=Channel.WEB, idempotency_key=key)
-        _walk(case, actions, staff)
+        # The unreachable case took a week of tries: it came in two weeks ago.
+        past = clock.now() - timedelta(days=14 if status == Status.UNREACHABLE else 0)
+        with clock.frozen_at(past):
+            case = svc.case_submit(office=office, data=_intake(index, office), channel=Channel.WEB, idempotency_key=key)
+            _walk(case, actions, staff)
         created += 1
     # One request that came in two days ago and still waits: it shows a running breach in the queue.
     if not Case.objects.filter(office=office, idempotency_key="demo-overdue").exists():

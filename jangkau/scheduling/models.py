@@ -36,8 +36,14 @@ class Appointment(models.Model):
     mode = models.CharField(_("cara layanan"), max_length=30)
     place = models.CharField(_("tempat"), max_length=300, blank=True)
     notes = models.TextField(_("catatan"), blank=True)
+    # Who agreed it; ``officers`` are those who go (a visit may need two, or a sign-language interpreter).
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("petugas"))
+    # Accommodation codes (cases.vocabulary.Accommodation) to prepare for this appointment.
+    accommodations = models.JSONField(_("akomodasi yang disiapkan"), default=list)
     superseded_at = models.DateTimeField(null=True, blank=True)
+    # Set when the appointment was called off without a new one (the case goes back to the contact queue).
+    cancellation_reason = models.TextField(_("alasan pembatalan"), blank=True)
     created_at = models.DateTimeField()
 
     class Meta:

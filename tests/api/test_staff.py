@@ -153,7 +153,8 @@ def test_the_detail_shows_steps_and_the_actions_of_the_viewer_role(client, world
     assert response.status_code == 200
     data = response.json()
     assert data["status"] == "submitted"
-    assert data["allowed_actions"] == ["request_info", "reject", "accept", "cancel"]
+    # Extending the legal deadline applies to public-information requests only: not offered here.
+    assert data["allowed_actions"] == ["request_info", "reject", "accept", "add_note", "cancel"]
     assert [(s["no"], s["breached"], s["breach_explanation"]) for s in data["steps"]] == [
         (1, False, ""),
         (2, False, ""),
@@ -175,7 +176,8 @@ def test_the_detail_lists_no_actions_a_ppid_member_cannot_take(client, world, fr
 
     response = client.get(f"/api/v1/cases/{case.registration_number}")
 
-    assert response.json()["allowed_actions"] == []
+    # Only the internal thread is open to them: PPID members write there before a case reaches them.
+    assert response.json()["allowed_actions"] == ["add_note"]
 
 
 def test_another_office_case_answers_404(client, world, other_world, frozen):
@@ -205,7 +207,7 @@ def test_accept_moves_the_case_and_returns_its_detail(client, world, frozen):
     data = response.json()
     assert data["status"] == "accepted"
     assert data["assigned_to"] == world.ult.username
-    assert data["allowed_actions"] == ["forward_to_ppid", "cancel"]
+    assert data["allowed_actions"] == ["forward_to_ppid", "add_note", "cancel"]
     assert Case.objects.get(pk=case.pk).status == Status.ACCEPTED
 
 

@@ -110,7 +110,7 @@ def test_marking_unreachable_needs_failed_attempts_first(client, world, frozen, 
     case.refresh_from_db()
     assert case.status == Status.READY_TO_SCHEDULE
 
-    add_failed_attempts(case, world, settings.JANGKAU_UNREACHABLE_AFTER_ATTEMPTS)
+    add_failed_attempts(case, world, settings.JANGKAU_UNREACHABLE_AFTER_DAYS)
     count = len(events_of(case))
     response = take(client, case, "tidak-terhubungi", {})
     assert response.status_code == 302

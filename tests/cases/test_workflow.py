@@ -46,7 +46,9 @@ def test_roles_outside_the_table_are_refused(action):
 
 
 def test_allowed_actions_lists_what_a_role_can_do():
-    assert allowed_actions(Status.SUBMITTED, Role.ULT_OFFICER) == ["request_info", "reject", "accept", "cancel"]
+    assert allowed_actions(Status.SUBMITTED, Role.ULT_OFFICER) == [
+        "request_info", "reject", "accept", "add_note", "extend_information_deadline", "cancel"
+    ]  # fmt: skip
     assert allowed_actions(Status.CLOSED, Role.ULT_OFFICER) == []
 
 
