@@ -56,6 +56,19 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("audit events are append-only")
 
 
+class PersonalDataView(AuditEvent):
+    """The audit events that record a staff member opening a case's personal data (UU 27/2022): who, when,
+    which case and why. A view of the trail of its own, so the administrator reads the access log without
+    sifting every other event."""
+
+    ACTION = "case.personal_data_viewed"
+
+    class Meta:
+        proxy = True
+        verbose_name = _("akses data pribadi")
+        verbose_name_plural = _("log akses data pribadi")
+
+
 class ChainHead(models.Model):
     """The single row that holds the newest event's number and hash.
 
