@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "jangkau.procedures",
     "jangkau.cases",
     "jangkau.scheduling",
+    "jangkau.surveys",
     "jangkau.audit",
     "jangkau.portal",
     "jangkau.backoffice",
@@ -219,6 +220,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Working days the survey link stays open after the service's survey window (POS step 6) has ended, for a
+# requester who answers late; the step's own clock still ends with the window.
+JANGKAU_SURVEY_GRACE_DAYS = int(os.environ.get("JANGKAU_SURVEY_GRACE_DAYS", "2"))
 
 # On how many different working days contact must fail before a requester may be marked "unreachable"
 # (POS step 4): three tries in one morning are not three days of trying.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("staf/", include("jangkau.backoffice.urls")),
+    path("survei/", include("jangkau.surveys.urls")),
     path("", include("jangkau.portal.urls")),
 ]
 

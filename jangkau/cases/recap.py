@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from jangkau.audit.services import audit_record
 from jangkau.core import clock
 from jangkau.core.masking import mask_identifier, mask_phone
+from jangkau.core.pdf import html_to_pdf
 
 from .models import Case, Channel, Status, StepRecord
 from .vocabulary import IdType, Vulnerability
@@ -331,16 +332,7 @@ def recap_html(rows: list[RecapRow], filters: RecapFilters, *, office, exported_
 
 def recap_pdf(rows: list[RecapRow], filters: RecapFilters, *, office, exported_at: datetime | None = None) -> bytes:
     """Returns the recap as a landscape A4 PDF: the office, the filters, the export time and the table."""
-    from weasyprint import HTML  # heavy; loaded only when a PDF is asked for
-
-    html = recap_html(rows, filters, office=office, exported_at=exported_at)
-    # Styles live in the template and fonts are the system's (DejaVu): nothing is fetched while rendering,
-    # so text typed by a requester can never make the server fetch a URL.
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
-
-
-def _refuse_fetch(url, *args, **kwargs):
-    raise ValueError(f"the recap fetches nothing ({url})")
+    return html_to_pdf(recap_html(rows, filters, office=office, exported_at=exported_at))
 
 
 # --- recording the export ---------------------------------------------------------------------------------

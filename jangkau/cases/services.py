@@ -28,6 +28,7 @@ from jangkau.offices.calendar import calendar_for
 from jangkau.offices.models import Office, ServiceType
 from jangkau.procedures.selectors import active_procedure
 from jangkau.scheduling.models import Appointment, ContactAttempt
+from jangkau.surveys.invitations import invitation_open
 
 from . import workflow
 from .documents import drafts
@@ -792,6 +793,8 @@ def case_deliver(
         c.delivery_mode = mode or c.delivery_mode
         c.office_cost, c.office_cost_note = office_cost, office_cost_note
         c.delivered_at = clock.now()
+        # The survey is handed over with the service: its private link opens now (POS step 5).
+        invitation_open(c, c.delivered_at)
         return {
             "delivery_notes": notes,
             "mode": c.delivery_mode,
@@ -803,9 +806,19 @@ def case_deliver(
     return _act(case, "deliver", actor, change)
 
 
-def case_record_feedback(*, case: Case, actor: Actor, note: str = "") -> Case:
-    """Records that the requester gave feedback (step 6 done); the recap (step 7) opens."""
-    return _act(case, "record_feedback", actor, lambda c: {"note": note.strip()} if note.strip() else {})
+def case_record_feedback(
+    *, case: Case, actor: Actor, note: str = "", survey_response: int | None = None, mode: str = ""
+) -> Case:
+    """Records that the requester gave feedback (step 6 done); the recap (step 7) opens. The survey's
+    services pass the response they recorded, so its audit event names it."""
+
+    def change(c: Case) -> dict:
+        changes = {"note": note.strip()} if note.strip() else {}
+        if survey_response is not None:
+            changes.update(survey_response=survey_response, mode=mode)
+        return changes
+
+    return _act(case, "record_feedback", actor, change)
 
 
 def case_expire_feedback(*, case: Case, actor: Actor) -> Case:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from jangkau.core.pdf import html_to_pdf
+
 from .models import AssignmentLetter
 
 
@@ -46,12 +48,4 @@ def assignment_letter_html(letter: AssignmentLetter) -> str:
 
 
 def assignment_letter_pdf(letter: AssignmentLetter) -> bytes:
-    from weasyprint import HTML  # heavy; loaded only when a letter is asked for
-
-    # Styles live in the template and fonts are the system's: nothing is fetched while rendering, so text
-    # typed into the letter (a reason holding a URL) can never make the server fetch anything.
-    return HTML(string=assignment_letter_html(letter), url_fetcher=_refuse_fetch).write_pdf()
-
-
-def _refuse_fetch(url, *args, **kwargs):
-    raise ValueError(f"the assignment letter fetches nothing ({url})")
+    return html_to_pdf(assignment_letter_html(letter))

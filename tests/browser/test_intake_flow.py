@@ -62,7 +62,7 @@ def choose_radio(page, name: str, value: str) -> None:
         page.keyboard.press("ArrowDown")
     assert focused(page)["value"] == value
     page.keyboard.press("Space")
-    expect(page.locator(f"input[name={name}][value={value}]")).to_be_checked()
+    expect(page.locator(f'input[name="{name}"][value="{value}"]')).to_be_checked()
 
 
 def tick(page, field_id: str) -> None:

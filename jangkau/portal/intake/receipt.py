@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jangkau.cases.selectors import grouped_code
 from jangkau.cases.vocabulary import Accommodation, DeliveryMode
+from jangkau.core.pdf import html_to_pdf
 
 
 def case_facts(case) -> dict:
@@ -40,12 +41,4 @@ def receipt_html(request, case, tracking_url: str) -> str:
 
 
 def receipt_pdf(request, case, tracking_url: str) -> bytes:
-    from weasyprint import HTML  # heavy; loaded only when a receipt is asked for
-
-    # The template holds its own styles and fonts are the system's: nothing may be fetched while rendering,
-    # so a URL slipped into the text can never make the server fetch it.
-    return HTML(string=receipt_html(request, case, tracking_url), url_fetcher=_refuse_fetch).write_pdf()
-
-
-def _refuse_fetch(url, *args, **kwargs):
-    raise ValueError(f"the receipt fetches nothing ({url})")
+    return html_to_pdf(receipt_html(request, case, tracking_url))
