@@ -7,8 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from jangkau.cases import services as svc
 from jangkau.cases.models import Case, RequesterMessage, Status
-from tests.builders import case_in
+from tests.builders import case_in, perform, reload
 
 pytestmark = pytest.mark.browser
 
@@ -205,3 +206,65 @@ def test_no_page_scrolls_sideways_at_320px(new_page, axe, make_case):
     expect(page.locator(".error-summary")).to_be_visible()
     assert fits(), "missing data page with errors"
     axe.assert_no_violations()
+
+
+def fits(page):
+    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_notices_a_legal_deadline_and_a_cancelled_appointment(new_page, axe, make_case, world):
+    """A public-information request whose deadline was extended, then whose appointment the office called
+    off: both notices (newest first, the legal one standing out), the deadline, no current appointment; at
+    320 px nothing scrolls sideways, and the link to the notices works from the keyboard."""
+    case = make_case(Status.SCHEDULED)
+    perform("extend_information_deadline", case, world)
+    perform("cancel_appointment", reload(case), world)
+    page = new_page(viewport=NARROW)
+
+    open_case(page, case)
+
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Jadwal layanan Anda dibatalkan.")
+    expect(main).to_contain_text("Permohonan informasi publik wajib dijawab paling lambat")
+    expect(main).to_contain_text("(diperpanjang 7 hari kerja)")
+    expect(page.get_by_role("heading", name="Pemberitahuan dari kantor", level=2)).to_be_visible()
+    expect(page.get_by_role("heading", level=3)).to_have_text(
+        ["Pembatalan jadwal layanan", "Pemberitahuan perpanjangan waktu"]
+    )
+    expect(page.locator(".tracking-notice.callout")).to_contain_text("Jawaban kami kirim 7 hari kerja lagi")
+    expect(main).to_contain_text("dibatalkan dan tidak berlaku lagi")
+    expect(page.get_by_role("link", name="Minta jadwal ulang")).to_have_count(0)
+    expect(main).not_to_contain_text("Petugas sakit")
+    assert fits(page), "case page with notices"
+
+    tab_to(page, page.get_by_role("link", name="pemberitahuan tertulis"))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("#pemberitahuan$"))
+    axe.assert_no_violations()
+    assert axe.checked
+
+
+def test_a_delivered_public_information_request_without_javascript(new_page, axe, make_case, world):
+    """What was handed over, that it was free, when the request was answered; never the office's cost."""
+    case = make_case(Status.SCHEDULED)
+    perform("extend_information_deadline", case, world)
+    svc.case_deliver(
+        case=reload(case),
+        actor=world.ult,
+        notes="Diserahkan di rumah",
+        documents_handed_over="Rapor mutu SD 2025 (cetak)",
+        office_cost=75_000,
+    )
+    page = new_page(viewport=NARROW, java_script_enabled=False)
+
+    open_case(page, case)
+
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Rapor mutu SD 2025 (cetak)")
+    expect(main).to_contain_text("Layanan ini gratis, termasuk pengiriman dokumen.")
+    expect(main).to_contain_text("Permohonan Anda sudah dijawab pada")
+    expect(main).not_to_contain_text("75.000")
+    expect(page.locator(".tracking-notice.callout")).to_have_count(0)
+    assert fits(page), "delivered case page"
+    axe.assert_no_violations()
+    assert axe.checked

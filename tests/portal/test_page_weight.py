@@ -128,3 +128,15 @@ def test_the_tracking_pages_weigh_at_most_50_kb(client, demo_office, world, froz
     waiting = case_in(Status.AWAITING_INFO, world)
     client.post("/lacak/", {"nomor": waiting.registration_number, "kode": waiting.tracking_code})
     assert_light(client.get(f"/lacak/{waiting.registration_number}/kirim-data/"), "send missing data")
+
+    # Steps 3-5: the legal deadline, the office's notices and a cancelled appointment; a delivered service.
+    from tests.builders import perform, reload
+
+    called_off = case_in(Status.SCHEDULED, world)
+    perform("extend_information_deadline", called_off, world)
+    perform("cancel_appointment", reload(called_off), world)
+    client.post("/lacak/", {"nomor": called_off.registration_number, "kode": called_off.tracking_code})
+    assert_light(client.get(f"/lacak/{called_off.registration_number}/"), "case page with notices")
+    served = case_in(Status.DELIVERED, world)
+    client.post("/lacak/", {"nomor": served.registration_number, "kode": served.tracking_code})
+    assert_light(client.get(f"/lacak/{served.registration_number}/"), "delivered case page")

@@ -10,7 +10,8 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 
 from jangkau.cases import workflow
-from jangkau.cases.models import Case, Status, StepOutcome, StepRecord
+from jangkau.cases.models import Case, RequesterNotice, Status, StepOutcome, StepRecord
+from jangkau.cases.sla import information_answered_at
 from jangkau.cases.vocabulary import DeliveryMode
 from jangkau.core import clock
 
@@ -87,7 +88,15 @@ class TimelineItem:
     moment: datetime | None = None
 
 
+# Back in the contact queue because the office called the agreed appointment off (``case_cancel_appointment``).
+APPOINTMENT_CANCELLED_SENTENCE = _(
+    "Jadwal layanan Anda dibatalkan. Petugas akan menghubungi Anda lagi untuk menyepakati jadwal yang baru."
+)
+
+
 def status_sentence(case: Case) -> str:
+    if cancelled_appointment(case) is not None:
+        return str(APPOINTMENT_CANCELLED_SENTENCE)
     return str(STATUS_SENTENCES.get(case.status, case.get_status_display()))
 
 
@@ -121,7 +130,10 @@ def timeline(case: Case) -> list[TimelineItem]:
     for pos_step in sorted(case.procedure.steps.all(), key=lambda step: step.no):
         words = str(STEP_WORDS.get(pos_step.no, pos_step.activity))
         record = records.get(pos_step.no)
-        if record is not None and record.done_at is not None:
+        if record is not None and _called_off(case, record):
+            # The office cancelled the appointment: step 5 waits for the next one, it did not end.
+            items.append(TimelineItem(pos_step.no, words, "next", str(_("Jadwal dibatalkan, menunggu jadwal baru"))))
+        elif record is not None and record.done_at is not None:
             label = str(DONE_LABELS.get(record.outcome, _("Selesai")))
             items.append(TimelineItem(pos_step.no, words, "done", label, record.done_at))
         elif record is not None:
@@ -134,6 +146,11 @@ def timeline(case: Case) -> list[TimelineItem]:
     return items
 
 
+def _called_off(case: Case, record: StepRecord) -> bool:
+    """Tells whether ``record`` is a step 5 ended by a cancelled appointment, not by a withdrawn request."""
+    return record.step_no == 5 and record.outcome == StepOutcome.CANCELLED and case.status not in workflow.TERMINAL
+
+
 def current_appointment(case: Case):
     """Returns the agreed appointment while the case is scheduled, None otherwise."""
     if case.status != Status.SCHEDULED:
@@ -142,8 +159,87 @@ def current_appointment(case: Case):
     return max(current, key=lambda a: a.created_at) if current else None
 
 
+def cancelled_appointment(case: Case):
+    """Returns the appointment the office called off while the case waits for a new one (back in the contact
+    queue, ``ready_to_schedule``), None otherwise. It is never the current one: cancelling supersedes it."""
+    if case.status != Status.READY_TO_SCHEDULE:
+        return None
+    latest = max(case.appointments.all(), key=lambda a: a.created_at, default=None)
+    return latest if latest is not None and latest.cancellation_reason else None
+
+
 def mode_label(mode: str) -> str:
     return str(DeliveryMode(mode).label) if mode in DeliveryMode.values else mode
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A written notice from the office, as the requester reads it: never who sent it."""
+
+    kind: str
+    label: str
+    body: str
+    sent_at: datetime
+    # The extension of the legal deadline is the written notice UU 14/2008 art. 22(7) requires: it stands
+    # out until the request is answered.
+    important: bool
+
+
+def notices(case: Case) -> list[Notice]:
+    """Returns the office's written notices to the requester, newest first."""
+    awaiting_answer = case.status not in workflow.TERMINAL and information_answered_at(case) is None
+    return [
+        Notice(
+            kind=notice.kind,
+            label=notice.get_kind_display(),
+            body=notice.body,
+            sent_at=notice.created_at,
+            important=awaiting_answer and notice.kind == RequesterNotice.Kind.INFORMATION_EXTENSION,
+        )
+        for notice in case.notices.order_by("-created_at", "-id")
+    ]
+
+
+@dataclass(frozen=True)
+class LegalDeadline:
+    """The deadline of UU 14/2008 for a public-information request."""
+
+    due_at: datetime
+    extension_days: int | None
+    answered_at: datetime | None
+
+
+def legal_deadline(case: Case) -> LegalDeadline | None:
+    """Returns the legal deadline of a public-information request, None for other services and for a
+    request withdrawn before it was answered (no answer is owed any more)."""
+    if case.information_due_at is None:
+        return None
+    answered_at = information_answered_at(case)
+    if answered_at is None and case.status in workflow.TERMINAL:
+        return None
+    return LegalDeadline(case.information_due_at, case.information_extension_days or None, answered_at)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What the requester received. Only what they were handed: the officer's delivery notes, the result
+    PPID prepared and the cost the office bore stay inside the office."""
+
+    delivered_at: datetime | None
+    mode: str
+    documents: str
+
+
+DELIVERED = frozenset({Status.DELIVERED, Status.FEEDBACK_RECEIVED, Status.RECAPPED, Status.CLOSED})
+
+
+def delivery(case: Case) -> Delivery | None:
+    """Returns the delivered service once step 5 is done, None before."""
+    if case.delivered_at is None and case.status not in DELIVERED:
+        return None
+    return Delivery(
+        case.delivered_at, mode_label(case.delivery_mode) if case.delivery_mode else "", case.documents_handed_over
+    )
 
 
 def requested_data(case: Case) -> str:

@@ -71,7 +71,9 @@ def _granted(request, registration_number: str) -> Case:
 
 @never_cache
 def track_case(request, registration_number):
-    """The case as its requester sees it: the status in plain words, the steps, the schedule, the actions."""
+    """The case as its requester sees it: the status in plain words, the legal deadline of a public-information
+    request, the office's written notices, the steps, the schedule, what was delivered, the actions. Never
+    the officers' internal thread, their delivery notes or the cost the office bore."""
     case = _granted(request, registration_number)
     appointment = progress.current_appointment(case)
     return render(
@@ -84,6 +86,10 @@ def track_case(request, registration_number):
             "timeline": progress.timeline(case),
             "appointment": appointment,
             "appointment_mode": progress.mode_label(appointment.mode) if appointment else "",
+            "cancelled_appointment": progress.cancelled_appointment(case),
+            "notices": progress.notices(case),
+            "legal_deadline": progress.legal_deadline(case),
+            "delivery": progress.delivery(case),
             "requested_data": progress.requested_data(case),
             "can_send_missing_data": progress.can_send_missing_data(case),
             "can_request_reschedule": progress.can_request_reschedule(case),
