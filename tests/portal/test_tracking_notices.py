@@ -138,6 +138,18 @@ def test_a_public_information_request_shows_its_legal_deadline(client, world, fr
     assert "Permohonan informasi publik wajib dijawab paling lambat Senin, 20 Januari 2025." in words
     assert "diperpanjang" not in words
     assert "sudah dijawab" not in words
+    assert "keberatan" not in words
+
+
+def test_a_deadline_passed_without_an_answer_tells_the_requester_of_the_right_to_object(client, world, frozen):
+    case = case_in(Status.WITH_PPID, world)
+    make_public_information(case, world)
+    clock.advance(timedelta(days=15))  # past Monday 20 January
+    open_case(client, case)
+
+    words = text(section(page(client, case), "Batas waktu jawaban"))
+
+    assert "sudah lewat tanpa jawaban" in words and "keberatan" in words
 
 
 def test_an_extended_deadline_says_by_how_many_working_days(client, world, frozen):

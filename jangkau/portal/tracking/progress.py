@@ -207,6 +207,8 @@ class LegalDeadline:
     due_at: datetime
     extension_days: int | None
     answered_at: datetime | None
+    # Unanswered past the deadline: the requester may object (keberatan) to the PPID's superior.
+    overdue: bool = False
 
 
 def legal_deadline(case: Case) -> LegalDeadline | None:
@@ -217,7 +219,8 @@ def legal_deadline(case: Case) -> LegalDeadline | None:
     answered_at = information_answered_at(case)
     if answered_at is None and case.status in workflow.TERMINAL:
         return None
-    return LegalDeadline(case.information_due_at, case.information_extension_days or None, answered_at)
+    overdue = answered_at is None and clock.now() > case.information_due_at
+    return LegalDeadline(case.information_due_at, case.information_extension_days or None, answered_at, overdue)
 
 
 @dataclass(frozen=True)
