@@ -29,6 +29,16 @@ def _colleague(actor: User, username: str | None) -> User | None:
     return User.objects.filter(office_id=actor.office_id, username=username).first()
 
 
+def _team(actor: User, usernames: list[str] | None) -> list[User | None] | None:
+    """Returns the users named by ``usernames`` inside the actor's office, in the order given, with None for
+    a name the office does not know (the service refuses the list with its "officers" field error). None or
+    an empty list leaves the team to the service's default."""
+    if not usernames:
+        return None
+    known = {user.username: user for user in User.objects.filter(office_id=actor.office_id, username__in=usernames)}
+    return [known.get(name) for name in dict.fromkeys(usernames)]
+
+
 ACTIONS: dict[str, ActionCall] = {
     "request_info": lambda case, user, body: svc.case_request_info(case=case, actor=user, missing=_text(body.missing)),
     "provide_info": lambda case, user, body: svc.case_provide_info(case=case, actor=user, note=_text(body.note)),
@@ -40,7 +50,7 @@ ACTIONS: dict[str, ActionCall] = {
         case=case, actor=user, ppid_member=_colleague(user, body.ppid_member), note=_text(body.note)
     ),
     "record_result": lambda case, user, body: svc.case_record_result(
-        case=case, actor=user, summary=_text(body.summary)
+        case=case, actor=user, summary=_text(body.summary), document_tokens=body.document_tokens
     ),
     "add_note": lambda case, user, body: (svc.case_add_note(case=case, actor=user, body=_text(body.body)), case)[1],
     "extend_information_deadline": lambda case, user, body: svc.case_extend_information_deadline(
@@ -61,6 +71,8 @@ ACTIONS: dict[str, ActionCall] = {
         mode=_text(body.mode),
         place=_text(body.place),
         notes=_text(body.notes),
+        officers=_team(user, body.officers),
+        accommodations=body.accommodations,
     ),
     "reschedule": lambda case, user, body: svc.case_reschedule(
         case=case,
@@ -69,12 +81,23 @@ ACTIONS: dict[str, ActionCall] = {
         mode=_text(body.mode),
         reason=_text(body.reason),
         place=_text(body.place),
+        officers=_team(user, body.officers),
+        accommodations=body.accommodations,
     ),
     # Offered for completeness of the table; the requester asks through the public API, staff get 403.
     "request_reschedule": lambda case, user, body: svc.case_request_reschedule(
         case=case, actor=user, reason=_text(body.reason)
     ),
-    "deliver": lambda case, user, body: svc.case_deliver(case=case, actor=user, notes=_text(body.notes)),
+    "deliver": lambda case, user, body: svc.case_deliver(
+        case=case,
+        actor=user,
+        notes=_text(body.notes),
+        mode=_text(body.mode),
+        documents_handed_over=_text(body.documents_handed_over),
+        office_cost=body.office_cost if body.office_cost is not None else 0,
+        office_cost_note=_text(body.office_cost_note),
+        proof_token=body.proof_token or None,
+    ),
     "record_feedback": lambda case, user, body: svc.case_record_feedback(case=case, actor=user, note=_text(body.note)),
     "expire_feedback": lambda case, user, body: svc.case_expire_feedback(case=case, actor=user),
     "recap_feedback": lambda case, user, body: svc.case_recap_feedback(case=case, actor=user),

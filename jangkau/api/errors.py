@@ -68,6 +68,12 @@ TYPE_MESSAGES = {
     "int_parsing": gettext_lazy("Harus berupa bilangan bulat."),
     "enum": gettext_lazy("Pilihan tidak dikenal. Pilihan yang ada: %(expected)s."),
     "literal_error": gettext_lazy("Pilihan tidak dikenal. Pilihan yang ada: %(expected)s."),
+    "date_type": gettext_lazy("Harus berupa tanggal TTTT-BB-HH."),
+    "date_parsing": gettext_lazy("Harus berupa tanggal TTTT-BB-HH."),
+    "date_from_datetime_parsing": gettext_lazy("Harus berupa tanggal TTTT-BB-HH."),
+    "date_from_datetime_inexact": gettext_lazy("Harus berupa tanggal TTTT-BB-HH."),
+    "greater_than_equal": gettext_lazy("Paling kecil %(ge)s."),
+    "less_than_equal": gettext_lazy("Paling besar %(le)s."),
     "datetime_type": gettext_lazy("Harus berupa waktu ISO 8601 dengan zona waktu."),
     "datetime_parsing": gettext_lazy("Harus berupa waktu ISO 8601 dengan zona waktu."),
     "timezone_aware": gettext_lazy("Waktu harus menyebut zona waktunya."),
@@ -90,7 +96,9 @@ def _message(error: dict) -> str:
 
 
 def _field_of(loc: list) -> str | None:
-    parts = [part for part in loc if part not in _SOURCES and part not in {"payload", "data"}]
+    # Only the first part names a source: a field may itself be called "file" (a multipart upload).
+    parts = list(loc[1:] if loc and loc[0] in _SOURCES else loc)
+    parts = [part for part in parts if part not in {"payload", "data"}]
     return str(parts[0]) if parts and isinstance(parts[0], str) else None
 
 

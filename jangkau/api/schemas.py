@@ -6,18 +6,27 @@ can leak (a shared phone, a screenshot), so it must never reveal more than the c
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
 from jangkau.cases import workflow
-from jangkau.cases.models import Case, Channel, Status, StepRecord
-from jangkau.cases.sla import explain_due
+from jangkau.cases.holders import case_holding_history
+from jangkau.cases.models import Case, CaseDocument, CaseNote, Channel, RequesterNotice, Status, StepRecord
+from jangkau.cases.services import failed_contact_days
+from jangkau.cases.sla import explain_due, explain_information_due, information_answered_at
 from jangkau.cases.vocabulary import Accommodation, DeliveryMode, IdType, Vulnerability
 from jangkau.core.masking import mask_identifier
 
 # --- helpers ---------------------------------------------------------------------------------------------
+
+# The files the office's staff open from the case: PPID's results and the proof of delivery. The requester's
+# own uploads (a power of attorney, supporting documents) are personal data, opened through the logged view.
+STAFF_DOCUMENT_KINDS = frozenset({CaseDocument.Kind.RESULT, CaseDocument.Kind.DELIVERY_PROOF})
+REQUESTER_DOCUMENT_KINDS = frozenset({CaseDocument.Kind.POWER_OF_ATTORNEY, CaseDocument.Kind.SUPPORTING})
 
 
 def _current_appointment(case: Case):
@@ -126,6 +135,27 @@ class TrackAppointmentOut(Schema):
     mode: str
 
 
+class NoticeOut(Schema):
+    """A written notice from the office to the requester, shown on their tracking page."""
+
+    kind: str = Field(json_schema_extra={"enum": list(RequesterNotice.Kind.values)})
+    kind_label: str
+    body: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_kind_label(obj: RequesterNotice) -> str:
+        return str(obj.get_kind_display())
+
+
+class TrackDeadlineOut(Schema):
+    """The legal deadline of a public-information request as the requester sees it (UU 14/2008 art. 22)."""
+
+    due_at: datetime
+    extension_days: int | None = Field(description="Working days the office extended it by, once, with a notice.")
+    answered_at: datetime | None
+
+
 class TrackOut(Schema):
     """The progress of one case as its requester sees it; holds no personal data."""
 
@@ -139,6 +169,12 @@ class TrackOut(Schema):
     referral: str
     appointment: TrackAppointmentOut | None
     steps: list[TrackStepOut]
+    notices: list[NoticeOut] = Field(
+        description="The office's written notices to the requester (an extended deadline, a cancelled appointment)."
+    )
+    information_deadline: TrackDeadlineOut | None = Field(
+        description="For a public-information request: when the office must answer in writing at the latest."
+    )
 
     @staticmethod
     def resolve_status_label(obj: Case) -> str:
@@ -147,6 +183,14 @@ class TrackOut(Schema):
     @staticmethod
     def resolve_service_type(obj: Case) -> str:
         return obj.service_type.name
+
+    @staticmethod
+    def resolve_notices(obj: Case):
+        return list(obj.notices.all())
+
+    @staticmethod
+    def resolve_information_deadline(obj: Case):
+        return _information_deadline(obj, staff=False)
 
     @staticmethod
     def resolve_appointment(obj: Case):
@@ -204,8 +248,46 @@ class _CaseResolvers(Schema):
         return _username(obj.assigned_to)
 
 
+class SlaOut(Schema):
+    """Where the open step stands against its deadline, counted in office working time."""
+
+    kind: str = Field(
+        description="on_time (minutes left), late (minutes over), not_started (actionable later, e.g. at the "
+        "appointment), waiting (no running deadline) or ended.",
+        json_schema_extra={"enum": ["on_time", "late", "not_started", "waiting", "ended"]},
+    )
+    label: str
+    minutes: int | None = Field(description="Office working minutes left (on_time, not_started) or over (late).")
+
+    @staticmethod
+    def resolve_minutes(obj) -> int | None:
+        return int(obj.amount.total_seconds() // 60) if obj.amount is not None else None
+
+
+QUEUE_GROUPS = {1: "urgent", 2: "deadline", 3: "waiting", 4: "ended"}
+
+
+class QueuePlaceOut(Schema):
+    """Where a case stands in the office's queue (SPEC "Queue") and why."""
+
+    position: int = Field(description="1-based place in the view's queue order.")
+    group: str = Field(
+        description="urgent (urgent, deadline running), deadline (deadline running), waiting (no running "
+        "deadline: waits for the requester or its clock is stopped), ended (search results only).",
+        json_schema_extra={"enum": list(QUEUE_GROUPS.values())},
+    )
+    reason: str = Field(description="Why the case stands there, in plain words.")
+    sla: SlaOut
+
+    @staticmethod
+    def resolve_group(obj) -> str:
+        return QUEUE_GROUPS[int(obj.group)]
+
+
 class CaseListItem(_CaseResolvers):
-    """One row of the office's case list; identifiers are masked."""
+    """One row of the office's case list; identifiers are masked. In a work view (``view``), each row also
+    says where it stands in the queue and why, and which vulnerability categories and accommodations the
+    officers should prepare for."""
 
     registration_number: str
     status: Status
@@ -220,16 +302,36 @@ class CaseListItem(_CaseResolvers):
     submitted_at: datetime
     open_step: int | None
     open_step_due_at: datetime | None
+    accommodations: list[str]
+    vulnerabilities: list[str] | None = Field(
+        description="Vulnerability category codes; in the work views only (null otherwise)."
+    )
+    queue: QueuePlaceOut | None = Field(description="The case's place in the work view's queue; null without `view`.")
 
     @staticmethod
     def resolve_open_step(obj: Case) -> int | None:
-        step = _first_open_step(obj)
+        step = _list_step(obj)
         return step.step_no if step else None
 
     @staticmethod
     def resolve_open_step_due_at(obj: Case) -> datetime | None:
-        step = _first_open_step(obj)
+        step = _list_step(obj)
         return step.due_at if step else None
+
+    @staticmethod
+    def resolve_vulnerabilities(obj: Case) -> list[str] | None:
+        return list(obj.vulnerabilities or []) if hasattr(obj, "queue_entry") else None
+
+    @staticmethod
+    def resolve_queue(obj: Case):
+        entry = getattr(obj, "queue_entry", None)
+        return entry.placed if entry is not None else None
+
+
+def _list_step(case: Case) -> StepRecord | None:
+    # A case from a work view carries the step the queue placed it by; otherwise the lowest open step.
+    entry = getattr(case, "queue_entry", None)
+    return entry.step if entry is not None else _first_open_step(case)
 
 
 def _first_open_step(case: Case) -> StepRecord | None:
@@ -274,9 +376,100 @@ class StepOut(Schema):
 
 
 class AppointmentOut(Schema):
+    """An agreed appointment: who agreed it (``officer``), who goes (``officers``) and what to prepare.
+    A superseded one was replaced by a reschedule, or called off (``cancellation_reason`` set)."""
+
     starts_at: datetime
     mode: str
     place: str
+    notes: str
+    officer: str | None = Field(description="Who agreed the appointment.")
+    officers: list[str] = Field(description="Usernames of the officers who go.")
+    accommodations: list[str] = Field(description="Accommodation codes to prepare.")
+    created_at: datetime
+    superseded_at: datetime | None
+    cancellation_reason: str = Field(description="Why the appointment was called off without a new one.")
+
+    @staticmethod
+    def resolve_officer(obj) -> str | None:
+        return _username(obj.officer)
+
+    @staticmethod
+    def resolve_officers(obj) -> list[str]:
+        return sorted(user.get_username() for user in obj.officers.all())
+
+
+class NoteOut(Schema):
+    """One message of the internal thread between ULT and PPID; the requester never sees it."""
+
+    author: str | None
+    author_name: str
+    created_at: datetime
+    body: str
+
+    @staticmethod
+    def resolve_author(obj: CaseNote) -> str | None:
+        return _username(obj.author)
+
+    @staticmethod
+    def resolve_author_name(obj: CaseNote) -> str:
+        return str(obj.author)
+
+
+class InformationDeadlineOut(Schema):
+    """The legal deadline of a public-information request (UU 14/2008 art. 22): 10 working days from receipt,
+    once extendable by up to 7 with a written notice to the requester."""
+
+    due_at: datetime
+    extension_days: int | None
+    extended_at: datetime | None
+    extension_reason: str
+    answered_at: datetime | None = Field(description="When the request was answered in writing, if it was.")
+    explanation: list[str] = Field(description="How the deadline was computed, in plain words.")
+
+
+def _information_deadline(case: Case, *, staff: bool) -> dict | None:
+    if case.information_due_at is None:
+        return None
+    deadline = {
+        "due_at": case.information_due_at,
+        "extension_days": case.information_extension_days,
+        "extended_at": case.information_extended_at,
+        "answered_at": information_answered_at(case),
+    }
+    if staff:
+        deadline.update(extension_reason=case.information_extension_reason, explanation=explain_information_due(case))
+    return deadline
+
+
+class DocumentOut(Schema):
+    """A file of the case (its content is fetched separately)."""
+
+    id: int
+    kind: str = Field(json_schema_extra={"enum": list(CaseDocument.Kind.values)})
+    filename: str
+    size: int
+    content_type: str
+    uploaded_at: datetime
+
+
+class HoldingOut(Schema):
+    """A period during which a staff member held the case (role "ult" or "ppid"); ``end`` null while they
+    still hold it. ``how`` is the audit action that gave it to them (case.accept, case.reassign, ...)."""
+
+    role: str
+    username: str
+    start: datetime
+    end: datetime | None
+    how: str
+    reason: str
+
+
+class ContactAttemptOut(Schema):
+    channel: str
+    attempted_at: datetime
+    result: str
+    notes: str
     officer: str | None
 
     @staticmethod
@@ -313,8 +506,33 @@ class CaseDetail(_CaseResolvers):
     cancellation_reason: str
     result_summary: str
     delivery_notes: str
+    documents_handed_over: str
+    office_cost: int = Field(description="What the office bore to deliver, in rupiah; the requester pays nothing.")
+    office_cost_note: str
+    delivered_at: datetime | None
     evaluation: str
-    appointment: AppointmentOut | None
+    information_deadline: InformationDeadlineOut | None = Field(
+        description="Only for public-information requests: the legal deadline beside the POS clock."
+    )
+    appointment: AppointmentOut | None = Field(description="The current appointment, if any.")
+    appointments: list[AppointmentOut] = Field(
+        description="Every appointment agreed for the case, oldest first, including superseded and cancelled ones."
+    )
+    contact_attempts: list[ContactAttemptOut]
+    failed_contact_days: int = Field(
+        description="Different working days on which the requester could not be reached since contact last resumed."
+    )
+    notes: list[NoteOut] = Field(
+        description="The internal ULT-PPID thread, oldest first; never shown to the requester."
+    )
+    notices: list[NoticeOut] = Field(
+        description="Written notices sent to the requester (shown on their tracking page)."
+    )
+    documents: list[DocumentOut] = Field(
+        description="The result files and the delivery proof (`GET /cases/{n}/documents/{id}`). The requester's own "
+        "uploads are personal data: they are listed by `POST /cases/{n}/personal-data`."
+    )
+    holders: list[HoldingOut] = Field(description="Who held the case when, read from the audit trail.")
     steps: list[StepOut]
     allowed_actions: list[str]
 
@@ -327,12 +545,131 @@ class CaseDetail(_CaseResolvers):
         return _current_appointment(obj)
 
     @staticmethod
+    def resolve_appointments(obj: Case):
+        return sorted(obj.appointments.all(), key=lambda a: (a.created_at, a.pk))
+
+    @staticmethod
+    def resolve_contact_attempts(obj: Case):
+        return list(obj.contact_attempts.all())
+
+    @staticmethod
+    def resolve_failed_contact_days(obj: Case) -> int:
+        return failed_contact_days(obj)
+
+    @staticmethod
+    def resolve_information_deadline(obj: Case):
+        return _information_deadline(obj, staff=True)
+
+    @staticmethod
+    def resolve_notes(obj: Case):
+        return list(obj.notes.all())
+
+    @staticmethod
+    def resolve_notices(obj: Case):
+        return list(obj.notices.all())
+
+    @staticmethod
+    def resolve_documents(obj: Case):
+        return [d for d in obj.documents.all() if d.kind in STAFF_DOCUMENT_KINDS]
+
+    @staticmethod
+    def resolve_holders(obj: Case):
+        return [asdict(holding) for holding in case_holding_history(obj)]
+
+    @staticmethod
     def resolve_steps(obj: Case) -> list[StepRecord]:
         return list(obj.steps.all())
 
     @staticmethod
     def resolve_allowed_actions(obj: Case, context) -> list[str]:
         return workflow.actions_for_case(obj, context["request"].auth.role)
+
+
+class ScheduleEntryOut(Schema):
+    """One appointment of the day's list of scheduled requesters, as the back office's day list shows it: the
+    place is the one the officer typed for the appointment; the requester's address and contact details
+    stay behind the logged personal-data view."""
+
+    registration_number: str
+    status: Status
+    status_label: str
+    requester_name: str
+    service_type: ServiceTypeOut
+    urgent: bool
+    assigned_to: str | None
+    starts_at: datetime
+    mode: str
+    place: str
+    officers: list[str] = Field(description="Usernames of the officers who go.")
+    accommodations: list[str] = Field(description="Accommodation codes to prepare.")
+
+    @staticmethod
+    def resolve_registration_number(obj) -> str:
+        return obj.case.registration_number
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return obj.case.status
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.case.get_status_display())
+
+    @staticmethod
+    def resolve_requester_name(obj) -> str:
+        return obj.case.requester_name
+
+    @staticmethod
+    def resolve_service_type(obj):
+        return obj.case.service_type
+
+    @staticmethod
+    def resolve_urgent(obj) -> bool:
+        return obj.case.urgent
+
+    @staticmethod
+    def resolve_assigned_to(obj) -> str | None:
+        return _username(obj.case.assigned_to)
+
+    @staticmethod
+    def resolve_officers(obj) -> list[str]:
+        return sorted(user.get_username() for user in obj.officers.all())
+
+
+class BreachOut(Schema):
+    """An officer step done later than its POS standard time, and its explanation."""
+
+    registration_number: str
+    step_no: int
+    activity: str
+    due_at: datetime | None
+    done_at: datetime | None
+    responsible: str | None
+    done_by: str | None
+    explanation: str
+    explained_by: str | None
+    explained_at: datetime | None
+    needs_explanation: bool
+
+    @staticmethod
+    def resolve_registration_number(obj: StepRecord) -> str:
+        return obj.case.registration_number
+
+    @staticmethod
+    def resolve_responsible(obj: StepRecord) -> str | None:
+        return _username(obj.responsible)
+
+    @staticmethod
+    def resolve_done_by(obj: StepRecord) -> str | None:
+        return _username(obj.done_by)
+
+    @staticmethod
+    def resolve_explanation(obj: StepRecord) -> str:
+        return obj.breach_explanation
+
+    @staticmethod
+    def resolve_explained_by(obj: StepRecord) -> str | None:
+        return _username(obj.explained_by)
 
 
 class ActionIn(Schema):
@@ -357,8 +694,48 @@ class ActionIn(Schema):
     result: str | None = Field(None, max_length=20, description="record_contact_attempt: reached, no_answer, ...")
     notes: str | None = Field(None, max_length=4000, description="record_contact_attempt, schedule, deliver.")
     starts_at: AwareDatetime | None = Field(None, description="schedule, reschedule: a future moment.")
-    mode: str | None = Field(None, max_length=30, description="schedule, reschedule: delivery mode.")
+    mode: str | None = Field(
+        None,
+        max_length=30,
+        description="schedule, reschedule: the delivery mode agreed; deliver: how it was delivered (default: the "
+        "agreed one).",
+        **_codes(DeliveryMode),
+    )
     place: str | None = Field(None, max_length=300, description="schedule, reschedule.")
+    officers: list[Annotated[str, Field(max_length=150)]] | None = Field(
+        None,
+        max_length=10,
+        description="schedule, reschedule: usernames of the office's ULT officers or PPID members who go "
+        "(default: the scheduling officer; on reschedule, the previous team).",
+    )
+    accommodations: list[Annotated[str, Field(max_length=40)]] | None = Field(
+        None,
+        max_length=20,
+        description="schedule, reschedule: accommodations to prepare (default: those the requester asked for; "
+        "on reschedule, the previous ones). Any of: " + ", ".join(Accommodation.values),
+        json_schema_extra={"items": {"type": "string", "enum": list(Accommodation.values)}},
+    )
+    document_tokens: list[Annotated[str, Field(max_length=64)]] | None = Field(
+        None,
+        max_length=20,
+        description="record_result: tokens of result files uploaded first with `POST /cases/documents` "
+        "(kind `result`).",
+    )
+    documents_handed_over: str | None = Field(
+        None, max_length=2000, description="deliver: the documents handed over to the requester."
+    )
+    office_cost: int | None = Field(
+        None,
+        description="deliver: what the office paid to bring the service (courier, transport), in whole rupiah; "
+        "the requester is never charged.",
+    )
+    office_cost_note: str | None = Field(None, max_length=300, description="deliver: what the office cost was for.")
+    proof_token: str | None = Field(
+        None,
+        max_length=64,
+        description="deliver: token of a signed receipt or photo uploaded first with `POST /cases/documents` "
+        "(kind `delivery_proof`).",
+    )
     evaluation: str | None = Field(None, max_length=4000, description="close: the short evaluation.")
     late_explanation: str | None = Field(None, max_length=2000, description="close: why step 8 overran.")
     ppid_member: str | None = Field(None, max_length=150, description="forward_to_ppid: a PPID username.")
@@ -374,6 +751,8 @@ class PersonalDataIn(Schema):
 
 
 class PersonalDataOut(Schema):
+    """The requester's personal data; opening it is recorded in the audit trail."""
+
     id_document_type: str
     id_document_number: str
     address: str
@@ -383,6 +762,10 @@ class PersonalDataOut(Schema):
     email: str
     companion_name: str
     companion_relation: str
+    documents: list[DocumentOut] = Field(
+        description="The requester's own uploads (power of attorney, supporting documents); each opens with "
+        "`POST /cases/{n}/documents/{id}/personal-data`, which records the view."
+    )
 
 
 # --- the requester's messages ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ OpenAPI document into their own tools.
 
 from ninja import NinjaAPI
 
-from . import public, staff
+from . import public, staff, staff_absences, staff_documents, staff_recap
 from .errors import install_error_handlers
 
 api = NinjaAPI(
@@ -20,4 +20,8 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", public.router)
+# Before the staff router: "/cases/documents" must not be read as the case numbered "documents".
+api.add_router("/", staff_documents.router)
 api.add_router("/", staff.router)
+api.add_router("/", staff_absences.router)
+api.add_router("/", staff_recap.router)

@@ -26,7 +26,7 @@ class PersonalDataViewAdmin(OfficeScopedAdminMixin, ReadOnlyAdminMixin, admin.Mo
     ordering = ["-seq"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(action=PersonalDataView.ACTION).select_related("case")
+        return super().get_queryset(request).select_related("case")
 
     @admin.display(description=_("keperluan"))
     def purpose(self, event):

@@ -56,12 +56,19 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("audit events are append-only")
 
 
+class PersonalDataViews(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(action=PersonalDataView.ACTION)
+
+
 class PersonalDataView(AuditEvent):
     """The audit events that record a staff member opening a case's personal data (UU 27/2022): who, when,
     which case and why. A view of the trail of its own, so the administrator reads the access log without
     sifting every other event."""
 
     ACTION = "case.personal_data_viewed"
+
+    objects = PersonalDataViews()
 
     class Meta:
         proxy = True

@@ -1,6 +1,7 @@
-"""The officers' work views: the queue and its filtered views, and search."""
+"""The officers' work views: the queue and its filtered views (a PPID member's inbox among them), and search."""
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -10,7 +11,13 @@ from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from jangkau.cases.selectors import queue_entries
+from jangkau.accounts.models import Role
+from jangkau.audit.models import AuditEvent
+from jangkau.cases.selectors import QueueEntry, queue_entries
+from jangkau.core import clock
+from jangkau.offices.calendar import calendar_for
+
+from .case_views import information_deadline
 
 # What an officer may type in the search box; longer input is cut, not refused.
 QUERY_MAX_LENGTH = 100
@@ -23,9 +30,25 @@ class WorkView:
     label: Promise
     caption: Promise
     empty: Promise
+    # The roles it is offered to (None: everyone); the first view a role is offered with ``default_for`` is
+    # what that role sees when no view is asked for.
+    roles: frozenset | None = None
+    default_for: frozenset = frozenset()
 
 
 WORK_VIEWS = [
+    WorkView(
+        "kotak-ppid",
+        "ppid_inbox",
+        _("Kotak masuk PPID"),
+        _("Kasus yang diteruskan kepada Anda dan belum Anda catat hasilnya, dalam urutan antrean"),
+        _(
+            "Tidak ada kasus yang menunggu Anda. Kasus yang diteruskan Petugas ULT kepada Anda akan muncul di sini "
+            "dengan catatannya."
+        ),
+        roles=frozenset({Role.PPID_MEMBER}),
+        default_for=frozenset({Role.PPID_MEMBER}),
+    ),
     WorkView(
         "semua",
         "all",
@@ -62,31 +85,69 @@ WORK_VIEWS = [
     ),
 ]
 VIEWS_BY_SLUG = {view.slug: view for view in WORK_VIEWS}
-DEFAULT_VIEW = WORK_VIEWS[0]
+# The whole queue: what everyone else sees first, and the view in which a search also finds ended cases.
+ALL_VIEW = VIEWS_BY_SLUG["semua"]
+DEFAULT_VIEW = ALL_VIEW
 
 
-def _view_url(slug: str, query: str = "") -> str:
-    params = {} if slug == DEFAULT_VIEW.slug else {"tampilan": slug}
+def views_for(user) -> list[WorkView]:
+    """Returns the work views offered to the user's role, in tab order."""
+    return [view for view in WORK_VIEWS if view.roles is None or user.role in view.roles]
+
+
+def default_view_for(user) -> WorkView:
+    """Returns the view the user sees when none is asked for: a PPID member's inbox, the whole queue else."""
+    return next((view for view in views_for(user) if user.role in view.default_for), ALL_VIEW)
+
+
+def _view_url(slug: str, query: str = "", *, default: WorkView = DEFAULT_VIEW) -> str:
+    params = {} if slug == default.slug else {"tampilan": slug}
     if query:
         params["q"] = query
     base = reverse("backoffice:queue")
     return f"{base}?{urlencode(params)}" if params else base
 
 
+def _annotate(entries: list[QueueEntry], view: WorkView, office) -> None:
+    """Adds what some rows show besides the queue's own columns: the legal deadline of public-information
+    requests (``case.information_deadline``) and, in the PPID inbox, the note the case was forwarded with
+    (``case.forward_note``). A fixed number of queries, and none when no row needs them."""
+    legal = [entry.case for entry in entries if entry.case.information_due_at]
+    if legal:
+        now, cal = clock.now(), calendar_for(office)
+        for case in legal:
+            case.information_deadline = information_deadline(case, now=now, cal=cal)
+    if view.selector_view == "ppid_inbox" and entries:
+        # The latest forwarding is the one the member works on (a case can come back to PPID after a
+        # reassignment); the audit trail keeps its note, so it is read from there.
+        forwarded = AuditEvent.objects.filter(
+            case_id__in=[entry.case.pk for entry in entries], action="case.forward_to_ppid"
+        ).order_by("seq")
+        notes = {event.case_id: event.changes.get("note", "") for event in forwarded.only("case_id", "changes")}
+        for entry in entries:
+            entry.case.forward_note = notes.get(entry.case.pk, "")
+
+
 @login_required
 def queue(request):
     """The office's cases in queue order (SPEC "Queue"), each with why it stands there and its SLA state.
 
-    ``?tampilan=`` picks the work view (semua, saya, ppid, terjadwal; anything else shows "semua"), ``?q=``
-    searches it by registration number, name, phone number or NIK. Only the user's own office is shown.
+    ``?tampilan=`` picks the work view (kotak-ppid for PPID members, semua, saya, ppid, terjadwal; anything
+    else shows the user's default: a PPID member's inbox, "semua" for everyone else), ``?q=`` searches it by
+    registration number, name, phone number or NIK. Only the user's own office is shown.
     """
     office = request.user.office
     if office is None:
         raise Http404
-    view = VIEWS_BY_SLUG.get(request.GET.get("tampilan", ""), DEFAULT_VIEW)
+    offered = views_for(request.user)
+    default = default_view_for(request.user)
+    view = VIEWS_BY_SLUG.get(request.GET.get("tampilan", ""), default)
+    if view not in offered:
+        view = default
     query = " ".join(request.GET.get("q", "").split())[:QUERY_MAX_LENGTH]
     entries = queue_entries(office, view=view.selector_view, user=request.user, query=query)
-    tabs = [{"label": v.label, "url": _view_url(v.slug), "current": v is view} for v in WORK_VIEWS]
+    _annotate(entries, view, office)
+    tabs = [{"label": v.label, "url": _view_url(v.slug, default=default), "current": v is view} for v in offered]
     return render(
         request,
         "backoffice/queue/queue.html",
@@ -95,7 +156,9 @@ def queue(request):
             "tabs": tabs,
             "query": query,
             "entries": entries,
-            "clear_search_url": _view_url(view.slug),
-            "searches_ended_cases": view is DEFAULT_VIEW,
+            "clear_search_url": _view_url(view.slug, default=default),
+            "default_view": default,
+            "time_zone": ZoneInfo(office.time_zone),
+            "searches_ended_cases": view is ALL_VIEW,
         },
     )

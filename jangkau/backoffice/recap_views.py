@@ -7,21 +7,17 @@ service with it (POS step 8). Identifiers are masked in every form of it. Each d
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 
 from jangkau.cases import recap as recaps
 from jangkau.core import clock
+from jangkau.core.downloads import attachment_response
 
 from .recap_forms import RecapFilterForm
 
 # The screen shows this many rows at most; the files hold every row.
 SCREEN_LIMIT = 200
-
-FORMATS = {
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", recaps.recap_xlsx),
-    "pdf": ("application/pdf", recaps.recap_pdf),
-}
 
 
 def _office(request):
@@ -65,17 +61,8 @@ def _export(request, file_format: str):
         # Nothing is exported with filters that mean nothing: the page explains what to correct.
         return _render_page(request, form, status=400)
     filters: recaps.RecapFilters = form.filters()
-    rows = recaps.recap_rows(recaps.recap_cases(office, filters))
-    content_type, build = FORMATS[file_format]
-    content = build(rows, filters, office=office)
-    recaps.recap_export_record(
-        actor=request.user, office=office, file_format=file_format, filters=filters, rows=len(rows)
-    )
-    response = HttpResponse(content, content_type=content_type)
-    day = clock.now().astimezone(ZoneInfo(office.time_zone)).date().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="rekap-{office.code}-{day}.{file_format}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    export = recaps.recap_export(actor=request.user, office=office, filters=filters, file_format=file_format)
+    return attachment_response(export.content, export.content_type, export.filename)
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import absence_views, case_views, queue_views, recap_views, survey_views, views
+from . import absence_views, case_views, queue_views, recap_views, schedule_views, survey_views, views
 
 app_name = "backoffice"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("kasus/<str:registration_number>/", case_views.case_detail, name="case_detail"),
     path("kasus/<str:registration_number>/data-pribadi/", case_views.case_personal_data, name="case_personal_data"),
     path("kasus/<str:registration_number>/jadwal.ics", case_views.case_ics, name="case_ics"),
+    path(
+        "kasus/<str:registration_number>/hasil/<int:document_id>/",
+        case_views.case_result_document,
+        name="case_result_document",
+    ),
     path("kasus/<str:registration_number>/survei/", survey_views.case_survey, name="case_survey"),
     path(
         "kasus/<str:registration_number>/survei/formulir.pdf",
@@ -27,6 +32,7 @@ urlpatterns = [
         "kasus/<str:registration_number>/survei/<slug:mode>/", survey_views.case_survey_entry, name="case_survey_entry"
     ),
     path("kasus/<str:registration_number>/<slug:action>/", case_views.case_action, name="case_action"),
+    path("jadwal/", schedule_views.schedule_day, name="schedule"),
     path("rekap/", recap_views.recap, name="recap"),
     path("rekap/unduh.xlsx", recap_views.recap_xlsx, name="recap_xlsx"),
     path("rekap/unduh.pdf", recap_views.recap_pdf, name="recap_pdf"),

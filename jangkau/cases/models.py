@@ -245,7 +245,7 @@ class CaseDocument(models.Model):
     draft_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     kind = models.CharField(_("jenis"), max_length=30, choices=Kind.choices)
     filename = models.CharField(_("nama berkas"), max_length=200)
-    content_type = models.CharField(max_length=50)
+    content_type = models.CharField(max_length=100)  # XLSX: 65 characters
     size = models.PositiveIntegerField(_("ukuran (bita)"))
     sha256 = models.CharField(max_length=64)
     # The file's bytes as base64 inside a Fernet token: the same encryption and key rotation as other fields.

@@ -338,6 +338,30 @@ def recap_pdf(rows: list[RecapRow], filters: RecapFilters, *, office, exported_a
 # --- recording the export ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RecapExport:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+EXPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def recap_export(*, actor, office, filters: RecapFilters, file_format: str) -> RecapExport:
+    """Builds the recap file (``file_format`` "xlsx" or "pdf") of the office's cases under ``filters`` and
+    records the export in the audit trail; the back office and the API both hand it out as is."""
+    rows = recap_rows(recap_cases(office, filters))
+    build = {"xlsx": recap_xlsx, "pdf": recap_pdf}[file_format]
+    content = build(rows, filters, office=office)
+    recap_export_record(actor=actor, office=office, file_format=file_format, filters=filters, rows=len(rows))
+    day = clock.now().astimezone(ZoneInfo(office.time_zone)).date().isoformat()
+    return RecapExport(content, EXPORT_TYPES[file_format], f"rekap-{office.code}-{day}.{file_format}")
+
+
 def recap_export_record(*, actor, office, file_format: str, filters: RecapFilters, rows: int) -> None:
     """Writes the audit event of one export: who, which format, which filters (codes and dates only), how
     many rows."""

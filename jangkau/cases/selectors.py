@@ -67,7 +67,7 @@ from .vocabulary import Accommodation, Vulnerability  # noqa: E402
 from .workflow import OPEN  # noqa: E402
 
 # The work views of the queue. "all" is the office's open cases; the others narrow it.
-QUEUE_VIEWS = ("all", "mine", "ppid", "scheduled")
+QUEUE_VIEWS = ("all", "mine", "ppid", "scheduled", "ppid_inbox")
 
 
 @dataclass(frozen=True)
@@ -121,14 +121,15 @@ def queue_entries(office, *, view: str = "all", user=None, query: str = "") -> l
 
     Views: "all" the open cases; "mine" those whose open work is ``user``'s (they hold the case, it waits
     for them as its PPID member, or they are responsible for its open step); "ppid" those with Tim PPID;
-    "scheduled" those with an agreed appointment. ``query`` narrows the view to matching cases
+    "scheduled" those with an agreed appointment; "ppid_inbox" those forwarded to ``user`` that Tim PPID still
+    has. ``query`` narrows the view to matching cases
     (``case_search_filter``); in the "all" view it also finds cases that have ended.
-    Raises ValueError for an unknown view, or for "mine" without a user.
+    Raises ValueError for an unknown view, or for "mine" or "ppid_inbox" without a user.
     """
     if view not in QUEUE_VIEWS:
         raise ValueError(f"unknown queue view: {view}")
-    if view == "mine" and user is None:
-        raise ValueError("the 'mine' view needs the user")
+    if view in ("mine", "ppid_inbox") and user is None:
+        raise ValueError(f"the {view!r} view needs the user")
     query = (query or "").strip()
     cases = Case.objects.filter(office=office)
     if not (view == "all" and query):
@@ -140,6 +141,8 @@ def queue_entries(office, *, view: str = "all", user=None, query: str = "") -> l
         cases = cases.filter(status=Status.WITH_PPID)
     elif view == "scheduled":
         cases = cases.filter(status=Status.SCHEDULED)
+    elif view == "ppid_inbox":
+        cases = cases.filter(status=Status.WITH_PPID, ppid_member=user)
     if query:
         cases = cases.filter(case_search_filter(query))
     cases = cases.select_related("service_type").prefetch_related(

@@ -231,6 +231,17 @@ def _requester_text(value, field: str, missing: str) -> str:
     return text
 
 
+def _text_errors(*fields: tuple[str, str, str]) -> dict[str, str]:
+    """Returns, for each ``(field, value, message when empty)``, why its text is refused: empty, too long or
+    unreadable. Empty when all are fine."""
+    errors = {}
+    for field, value, missing in fields:
+        text, problem = clean_text(value, REQUESTER_TEXT)
+        if problem or not text:
+            errors[field] = problem or missing
+    return errors
+
+
 def _staff_of(case: Case, user: User, role: str, message: str) -> User:
     if not isinstance(user, User) or user.office_id != case.office_id or user.role != role or not user.is_active:
         raise InvalidInput(message)
@@ -467,6 +478,7 @@ def case_record_result(*, case: Case, actor: Actor, summary: str, document_token
     """PPID records the prepared result (text, and the documents and data files named by ``document_tokens``,
     uploaded first as drafts of kind "result"); the case is ready for contact and scheduling (step 4)."""
     summary = _require(summary, _("Tuliskan hasil layanan yang disiapkan."))
+    _check_drafts(document_tokens, CaseDocument.Kind.RESULT, "document_tokens")
 
     def change(c: Case) -> dict:
         c.result_summary = summary
@@ -503,13 +515,12 @@ def case_extend_information_deadline(*, case: Case, actor: Actor, days: int, rea
     errors = {}
     if not isinstance(days, int) or not 1 <= days <= INFORMATION_EXTENSION_MAX_DAYS:
         errors["days"] = _("Perpanjangan 1 sampai %(max)s hari kerja.") % {"max": INFORMATION_EXTENSION_MAX_DAYS}
-    for field, value, missing in [
-        ("reason", reason, _("Tuliskan alasan perpanjangan.")),
-        ("notice", notice, _("Tuliskan pemberitahuan tertulis untuk pemohon.")),
-    ]:
-        text, problem = clean_text(value, REQUESTER_TEXT)
-        if problem or not text:
-            errors[field] = problem or missing
+    errors.update(
+        _text_errors(
+            ("reason", reason, _("Tuliskan alasan perpanjangan.")),
+            ("notice", notice, _("Tuliskan pemberitahuan tertulis untuk pemohon.")),
+        )
+    )
     if errors:
         raise InvalidFields(errors)
     reason, notice = reason.strip(), notice.strip()
@@ -721,14 +732,10 @@ def case_cancel_appointment(*, case: Case, actor: Actor, reason: str, notice: st
     """Calls off the agreed appointment without a new one: the case goes back to the contact queue (step 4
     opens again) and the requester gets ``notice`` on their tracking page. Raises InvalidFields ("reason",
     "notice")."""
-    errors = {}
-    for field, value, missing in [
+    errors = _text_errors(
         ("reason", reason, _("Alasan pembatalan jadwal wajib diisi.")),
         ("notice", notice, _("Tuliskan pemberitahuan untuk pemohon.")),
-    ]:
-        text, problem = clean_text(value, REQUESTER_TEXT)
-        if problem or not text:
-            errors[field] = problem or missing
+    )
     if errors:
         raise InvalidFields(errors)
     reason, notice = reason.strip(), notice.strip()
@@ -782,9 +789,10 @@ def case_deliver(
     office_cost_note, problem = clean_text(office_cost_note, PREFERRED_TIMES_TEXT)
     if problem:
         errors["office_cost_note"] = problem
-    proofs = drafts([proof_token]) if proof_token else []
-    if proof_token and not (proofs and proofs[0].kind == CaseDocument.Kind.DELIVERY_PROOF):
-        errors["proof"] = _("Bukti penyerahan tidak ditemukan atau sudah kedaluwarsa. Unggah lagi.")
+    try:
+        _check_drafts([proof_token] if proof_token else [], CaseDocument.Kind.DELIVERY_PROOF, "proof_token")
+    except InvalidFields as exc:
+        errors.update(exc.errors)
     if errors:
         raise InvalidFields(errors)
 
@@ -946,6 +954,15 @@ def case_view_personal_data(*, case: Case, actor: User, purpose: str) -> dict:
 
 
 # --- the requester's own messages (tracking page and API) -------------------------------------------------
+
+
+def _check_drafts(tokens: list[str] | None, kind: str, field: str) -> None:
+    """Raises InvalidFields naming ``field`` unless every token names an unexpired draft of ``kind``: a file
+    that silently failed to attach would leave the record claiming what it does not hold."""
+    tokens = [token for token in tokens or [] if token]
+    found = {document.draft_token for document in drafts(tokens) if document.kind == kind}
+    if any(token not in found for token in tokens):
+        raise InvalidFields({field: _("Berkas tidak ditemukan atau sudah kedaluwarsa. Unggah lagi.")})
 
 
 def _attach_drafts(case: Case, document_tokens: list[str] | None, kind: str | None = None) -> int:

@@ -17,6 +17,45 @@ EXPECTED_PATHS = PUBLIC_PATHS | {
     "/api/v1/cases/{registration_number}",
     "/api/v1/cases/{registration_number}/actions/{action}",
     "/api/v1/cases/{registration_number}/steps/{step_no}/explanation",
+    "/api/v1/cases/{registration_number}/personal-data",
+    "/api/v1/cases/documents",
+    "/api/v1/cases/{registration_number}/documents/{document_id}",
+    "/api/v1/cases/{registration_number}/documents/{document_id}/personal-data",
+    "/api/v1/schedule",
+    "/api/v1/breaches",
+    "/api/v1/absences",
+    "/api/v1/letters/{letter_id}.pdf",
+    "/api/v1/letters/{letter_id}/signed-scan",
+    "/api/v1/recap",
+    "/api/v1/recap.xlsx",
+    "/api/v1/recap.pdf",
+}
+# Every operation by its id: a client generated from the document calls these names.
+EXPECTED_OPERATIONS = {
+    "service_catalogue",
+    "request_submit",
+    "request_track",
+    "request_cancel",
+    "request_send_missing_data",
+    "request_ask_reschedule",
+    "case_list",
+    "case_detail",
+    "case_action",
+    "step_explain_breach",
+    "intake_record",
+    "case_personal_data",
+    "case_document_upload",
+    "case_document",
+    "case_document_personal_data",
+    "schedule_of_day",
+    "breach_list",
+    "absence_list",
+    "absence_record",
+    "letter_pdf",
+    "letter_signed_scan",
+    "recap",
+    "recap_xlsx",
+    "recap_pdf",
 }
 
 
@@ -35,6 +74,39 @@ def operations(schema):
 
 def test_the_document_lists_every_endpoint(schema):
     assert set(schema["paths"]) >= EXPECTED_PATHS
+
+
+def test_every_operation_has_its_expected_id(schema):
+    ids = [operation["operationId"] for _path, _method, operation in operations(schema)]
+
+    assert len(ids) == len(set(ids))
+    assert set(ids) >= EXPECTED_OPERATIONS
+
+
+def test_the_case_action_lists_every_action_of_issue_4(schema):
+    """The description names each action, and the body documents the fields steps 3 to 5 take."""
+    operation = schema["paths"]["/api/v1/cases/{registration_number}/actions/{action}"]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]  # optional: ActionIn or null
+    [ref] = [option["$ref"] for option in body["anyOf"] if "$ref" in option]
+    fields = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]
+
+    for action in ("add_note", "extend_information_deadline", "cancel_appointment", "record_result", "deliver"):
+        assert f"`{action}`" in operation["description"]
+    assert {"document_tokens", "officers", "accommodations", "documents_handed_over", "office_cost"} <= set(fields)
+    assert {"office_cost_note", "proof_token", "body", "days", "notice"} <= set(fields)
+    for code in ("403", "409", "422"):
+        assert code in operation["responses"]
+
+
+def test_file_downloads_are_documented_as_binary(schema):
+    for path, media in [
+        ("/api/v1/recap.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("/api/v1/recap.pdf", "application/pdf"),
+        ("/api/v1/letters/{letter_id}.pdf", "application/pdf"),
+        ("/api/v1/cases/{registration_number}/documents/{document_id}", "text/csv"),
+    ]:
+        content = schema["paths"][path]["get"]["responses"]["200"]["content"]
+        assert content[media]["schema"] == {"type": "string", "format": "binary"}, path
 
 
 def test_every_operation_declares_its_error_responses(schema):

@@ -180,17 +180,44 @@ def test_the_detail_lists_no_actions_a_ppid_member_cannot_take(client, world, fr
     assert response.json()["allowed_actions"] == ["add_note"]
 
 
-def test_another_office_case_answers_404(client, world, other_world, frozen):
-    """A case of another office is indistinguishable from one that does not exist."""
+def test_another_office_case_answers_403_and_shows_nothing_of_it(client, world, other_world, frozen):
+    """Issue 4: another office's case answers 403 with the reason; nothing of it is shown or changed."""
+    other_world.office.registration_prefix = "JT"
+    other_world.office.save()
     other = submit(other_world)
     client.force_login(world.ult)
 
     detail = client.get(f"/api/v1/cases/{other.registration_number}")
     action = act(client, other, "accept")
 
-    assert detail.status_code == 404
-    assert detail.json()["code"] == "not_found"
+    assert detail.status_code == 403
+    assert detail.json() == {"code": "permission_denied", "detail": "Kasus ini milik kantor lain."}
+    assert action.status_code == 403
+    assert other.tracking_code not in detail.content.decode() + action.content.decode()
+    assert Case.objects.get(pk=other.pk).status == Status.SUBMITTED
+
+
+def test_a_number_that_exists_nowhere_answers_404(client, world, other_world, frozen):
+    submit(other_world)
+    client.force_login(world.ult)
+
+    detail = client.get("/api/v1/cases/JB-2025-999999")
+    action = client.post("/api/v1/cases/JB-2025-999999/actions/accept", {}, content_type="application/json")
+
+    assert (detail.status_code, detail.json()["code"]) == (404, "not_found")
     assert action.status_code == 404
+
+
+def test_the_own_office_case_wins_when_both_offices_have_the_number(client, world, other_world, frozen):
+    """Numbers run per office: with the same prefix both offices have JB-2025-000001; each sees its own."""
+    own, other = submit(world), submit(other_world)
+    assert own.registration_number == other.registration_number
+    client.force_login(world.ult)
+
+    response = act(client, own, "accept")
+
+    assert response.status_code == 200
+    assert Case.objects.get(pk=own.pk).status == Status.ACCEPTED
     assert Case.objects.get(pk=other.pk).status == Status.SUBMITTED
 
 
@@ -459,4 +486,7 @@ def test_opening_personal_data_returns_it_and_logs_the_view(client, world, other
     assert response.json()["id_document_number"] == VALID_NIK
     assert AuditEvent.objects.filter(case=case, action="case.personal_data_viewed").count() == 1
     client.force_login(other_world.ult)
-    assert client.post(url, {"purpose": "x"}, content_type="application/json").status_code == 404
+    foreign = client.post(url, {"purpose": "x"}, content_type="application/json")
+    assert foreign.status_code == 403
+    assert VALID_NIK not in foreign.content.decode()
+    assert AuditEvent.objects.filter(case=case, action="case.personal_data_viewed").count() == 1

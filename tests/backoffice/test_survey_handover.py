@@ -81,3 +81,12 @@ def test_an_incomplete_entry_comes_back_with_errors_and_records_nothing(client, 
     assert page.status_code == 200
     assert page.content.decode().count('class="error-message"') == 2
     assert not Response.objects.exists()
+
+
+def test_the_case_page_leads_to_the_handover_once_delivered(client, world, frozen):
+    case = _delivered(world)
+    client.force_login(world.ult)
+
+    page = client.get(f"/staf/kasus/{case.registration_number}/").content.decode()
+
+    assert f'href="/staf/kasus/{case.registration_number}/survei/"' in page

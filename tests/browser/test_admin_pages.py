@@ -31,12 +31,15 @@ def make_admin_data(superuser):
     from django.contrib.auth.models import Group, Permission
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from jangkau.cases.services import case_view_personal_data
     from jangkau.offices.models import CalendarOverride
     from tests.builders import case_in, make_world
 
     world = make_world()
-    case_in("scheduled", world)
+    scheduled = case_in("scheduled", world)
     case_in("submitted", world)
+    # A row for the personal-data access log.
+    case_view_personal_data(case=scheduled, actor=world.ult, purpose="Menelepon untuk jadwal")
     kind = CalendarOverride._meta.get_field("kind").choices[0][0]
     CalendarOverride.objects.create(office=world.office, date="2030-01-02", kind=kind, reason="Cuti bersama")
     group = Group.objects.create(name="Peninjau")

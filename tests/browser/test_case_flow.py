@@ -1,6 +1,8 @@
 """A request from the portal to the delivered service in Chromium: a requester submits it through the web
 intake, then officers take it through POS steps 2 to 5 with the keyboard alone, as three sessions (ULT
-officer, PPID member, ULT officer again); axe-core checks every page state, error states included."""
+officer, PPID member, ULT officer again), talking in the case's internal thread, passing result files,
+scheduling a team and finding the appointment on the day's schedule; axe-core checks every page state,
+error states included."""
 
 from __future__ import annotations
 
@@ -13,12 +15,12 @@ import pytest
 from playwright.sync_api import expect
 
 from jangkau.audit.models import AuditEvent
-from jangkau.cases.models import Case, Channel, Status
+from jangkau.cases.models import Case, CaseDocument, CaseNote, Channel, Status
 from jangkau.scheduling.models import Appointment, ContactAttempt
 from tests.builders import case_in, make_world, perform
 
 from .conftest import STAFF_PASSWORD
-from .test_intake_flow import choose_radio, complete, focused, heading, press_button, tab_to, type_into
+from .test_intake_flow import choose_radio, complete, focused, heading, press_button, tab_to, tick, type_into
 
 pytestmark = pytest.mark.browser
 
@@ -78,11 +80,39 @@ def status_of(case) -> str:
     return case.status
 
 
-def test_a_portal_request_is_taken_to_delivery_with_the_keyboard_alone(new_page, axe, world):
-    """Given a request sent through the portal; when the ULT officer accepts and forwards it, the PPID member
-    records the result, and the ULT officer records a contact attempt, schedules and delivers, each with
-    Tab, Space, Enter, the arrow keys and typing only; then the case is delivered, each step wrote its audit
-    event, the calendar file has the appointment, and no page state had an axe violation."""
+def replace_text(page, field_id: str, value: str) -> None:
+    """Tabs to a field that already holds a value, selects it all with the keyboard and types over it."""
+    tab_to(page, id=field_id)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(value)
+
+
+def choose_files(page, field_id: str, paths) -> None:
+    """Tabs to the file field and opens the chooser with Enter, as a keyboard user would; the chosen files
+    are handed to the chooser (the native dialog is the operating system's, outside the page)."""
+    tab_to(page, id=field_id)
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    chooser.value.set_files(paths)
+
+
+@pytest.fixture
+def result_files(tmp_path):
+    pdf = tmp_path / "rekap-mutu.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    csv = tmp_path / "nilai-sekolah.csv"
+    csv.write_text("sekolah;nilai\nSD Negeri 01;82\n", encoding="utf-8")
+    return [pdf, csv]
+
+
+def test_a_portal_request_is_taken_to_delivery_with_the_keyboard_alone(new_page, axe, world, result_files):
+    """Given a request sent through the portal; when the ULT officer accepts and forwards it with a note, the
+    PPID member finds it in their inbox, writes in the internal thread and records the result with two files,
+    and the ULT officer reads the thread, records a contact attempt, schedules with a team and accommodations,
+    finds the appointment on the day's schedule and delivers with the documents handed over and the office's
+    cost, each with Tab, Space, Enter, the arrow keys and typing only; then the case is delivered with all of
+    it recorded, each step wrote its audit event, the calendar file has the appointment, and no page state had
+    an axe violation."""
     # Given: the requester's web intake (pointer and fill: this test is about the officers' keyboard).
     requester = new_page()
     complete(requester)
@@ -92,6 +122,8 @@ def test_a_portal_request_is_taken_to_delivery_with_the_keyboard_alone(new_page,
     assert (case.channel, case.status) == (Channel.WEB, Status.SUBMITTED)
 
     page = new_page()
+    # Playwright intercepts file choosers only once a listener exists (see the intake flow test).
+    page.on("filechooser", lambda chooser: None)
 
     # Step 2: the ULT officer accepts.
     sign_in(page, world.ult)
@@ -117,20 +149,49 @@ def test_a_portal_request_is_taken_to_delivery_with_the_keyboard_alone(new_page,
     assert status_of(case) == Status.WITH_PPID
     sign_out(page)
 
-    # Step 3: the PPID member records the prepared result.
+    # Step 3: the PPID member finds the case in their inbox (their queue's first view), with the note.
     sign_in(page, world.ppid)
-    open_case(page, case)
+    tab_to(page, text="Antrean")
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("Antrean kasus")
+    inbox = page.get_by_role("table")
+    expect(inbox).to_contain_text(case.registration_number)
+    expect(inbox).to_contain_text("Mohon rekap data mutu sekolah dalam cetak huruf besar")
+    tab_to(page, text=case.registration_number)
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text(case.registration_number)
+
+    # They ask in the internal thread, an empty message first (its error state), then the words.
+    press_button(page, "Kirim catatan")
+    expect(page).to_have_title(re.compile(r"^Galat: "))
+    expect(page.locator(".error-summary")).to_contain_text("Tuliskan isi catatan")
+    type_into(page, "id_body", "Data 2024 sudah ada; data 2023 menyusul Jumat.")
+    press_button(page, "Kirim catatan")
+    expect(heading(page)).to_have_text(case.registration_number)
+    expect(page).to_have_url(re.compile(r"#catatan$"))
+    thread = page.locator("#catatan ~ ol.case-thread")
+    expect(thread).to_contain_text("Data 2024 sudah ada; data 2023 menyusul Jumat.")
+
+    # ... and record the prepared result with a document and a data file.
     follow(page, "Catat hasil layanan")
     type_into(page, "id_summary", "Rekap data mutu SD 2024, cetak huruf besar dan braille")
+    choose_files(page, "id_files", result_files)
     press_button(page, "Simpan hasil layanan")
     expect(heading(page)).to_have_text(case.registration_number)
     expect(page.get_by_role("main")).to_contain_text("Rekap data mutu SD 2024")
+    expect(page.get_by_role("link", name="Unduh nilai-sekolah.csv")).to_be_visible()
     assert status_of(case) == Status.READY_TO_SCHEDULE
+    assert sorted(case.documents.filter(kind=CaseDocument.Kind.RESULT).values_list("filename", flat=True)) == [
+        "nilai-sekolah.csv",
+        "rekap-mutu.pdf",
+    ]
     sign_out(page)
 
-    # Step 4: the ULT officer records a contact attempt, then schedules (in the future of the real clock).
+    # Step 4: the ULT officer reads the thread, records a contact attempt, then schedules (in the future of
+    # the real clock) with a PPID member on the team and a sign-language interpreter to prepare.
     sign_in(page, world.ult)
     open_case(page, case)
+    expect(page.locator("#catatan ~ ol.case-thread")).to_contain_text("data 2023 menyusul Jumat")
     follow(page, "Catat upaya kontak")
     choose_radio(page, "channel", "whatsapp")
     choose_radio(page, "result", "reached")
@@ -147,12 +208,34 @@ def test_a_portal_request_is_taken_to_delivery_with_the_keyboard_alone(new_page,
     type_into(page, "id_time", "10:30")
     choose(page, "mode", "visit")
     type_into(page, "id_place", "Balai RW 04 Cempaka Putih")
+    expect(page.locator(f"input[name=officers][value='{world.ult.pk}']")).to_be_checked()
+    tick(page, page.locator(f"input[name=officers][value='{world.ppid.pk}']").get_attribute("id"))
+    expect(page.locator("input[name=accommodations][value=large_print]")).to_be_checked()  # the requester's
+    tick(page, page.locator("input[name=accommodations][value=sign_language]").get_attribute("id"))
     press_button(page, "Simpan jadwal")
     expect(heading(page)).to_have_text(case.registration_number)
     expect(page.get_by_role("main")).to_contain_text("Balai RW 04 Cempaka Putih")
+    expect(page.get_by_role("main")).to_contain_text("Juru bahasa isyarat")
     assert status_of(case) == Status.SCHEDULED
     appointment = Appointment.objects.get(case=case)
     assert appointment.starts_at == datetime.combine(day, datetime.min.time().replace(hour=10, minute=30), jakarta)
+    assert set(appointment.officers.all()) == {world.ult, world.ppid}
+    assert set(appointment.accommodations) == {"large_print", "braille", "sign_language"}
+
+    # The day's schedule, reached from the navigation: the date typed over today's, the row found.
+    tab_to(page, text="Jadwal")
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("Jadwal layanan")
+    replace_text(page, "id_tanggal", day.strftime("%d/%m/%Y"))
+    press_button(page, "Tampilkan jadwal")
+    row = page.get_by_role("row").filter(has_text=case.registration_number)
+    expect(row).to_contain_text("10:30")
+    expect(row).to_contain_text("Balai RW 04 Cempaka Putih")
+    expect(row).to_contain_text("Juru bahasa isyarat")
+    expect(row).to_contain_text(str(world.ppid))
+    tab_to(page, text=case.registration_number)
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text(case.registration_number)
 
     # The calendar file linked from the appointment section.
     ics = page.request.get(f"/staf/kasus/{case.registration_number}/jadwal.ics")
@@ -161,18 +244,34 @@ def test_a_portal_request_is_taken_to_delivery_with_the_keyboard_alone(new_page,
     assert event.decoded("dtstart") == appointment.starts_at
     assert "Jl. Melati" not in ics.text()
 
-    # Step 5: the ULT officer delivers.
+    # Step 5: the ULT officer delivers: what, the documents handed over, and the courier the office paid.
     follow(page, "Catat layanan diberikan")
     type_into(page, "id_notes", "Rekap diserahkan dalam cetak huruf besar dan braille")
+    type_into(page, "id_documents_handed_over", "1 rekap data mutu SD (cetak huruf besar), 1 salinan braille")
+    replace_text(page, "id_office_cost", "25.000")
+    type_into(page, "id_office_cost_note", "Transportasi petugas")
     press_button(page, "Simpan, layanan sudah diberikan")
     expect(heading(page)).to_have_text(case.registration_number)
+    expect(page.get_by_role("main")).to_contain_text("Rp25.000")
     assert status_of(case) == Status.DELIVERED
+    assert (case.office_cost, case.office_cost_note) == (25000, "Transportasi petugas")
+    assert case.documents_handed_over == "1 rekap data mutu SD (cetak huruf besar), 1 salinan braille"
+    assert CaseNote.objects.filter(case=case, author=world.ppid).count() == 1
 
     actions = list(AuditEvent.objects.filter(case=case).order_by("seq").values_list("action", flat=True))
-    expected = ["accept", "forward_to_ppid", "record_result", "record_contact_attempt", "schedule", "deliver"]
+    expected = [
+        "accept",
+        "forward_to_ppid",
+        "add_note",
+        "record_result",
+        "record_contact_attempt",
+        "schedule",
+        "deliver",
+    ]
     assert [a for a in actions if a.removeprefix("case.") in expected] == [f"case.{a}" for a in expected]
     axe.assert_no_violations()
-    assert sum("/staf/kasus/" in url for url in axe.checked) >= 12
+    assert sum("/staf/kasus/" in url for url in axe.checked) >= 16
+    assert any("/staf/jadwal/" in url for url in axe.checked)
 
 
 @pytest.mark.parametrize(

@@ -131,13 +131,19 @@ def test_a_disguised_data_file_is_refused(world, frozen, content):
 
 
 @pytest.mark.django_db
-def test_a_proof_draft_cannot_be_attached_as_a_result(world, frozen):
+@pytest.mark.parametrize("kind", ["proof", "unknown"])
+def test_a_result_naming_a_file_it_cannot_attach_is_refused_and_changes_nothing(world, frozen, kind):
+    """A proof of delivery is not a result file, and an unknown or expired token is no file at all: recording
+    the result without it would claim a file the case does not hold."""
     case = case_in(Status.WITH_PPID, world)
     proof = document_store_draft(kind=CaseDocument.Kind.DELIVERY_PROOF, field="proof", filename="p.pdf", content=PDF)
+    token = proof.draft_token if kind == "proof" else "no-such-token"
 
-    svc.case_record_result(case=case, actor=world.ppid, summary="Rapor", document_tokens=[proof.draft_token])
+    with pytest.raises(InvalidFields) as refused:
+        svc.case_record_result(case=case, actor=world.ppid, summary="Rapor", document_tokens=[token])
 
-    assert case.documents.count() == 0
+    assert list(refused.value.errors) == ["document_tokens"]
+    assert (_reload(case).status, case.documents.count()) == (Status.WITH_PPID, 0)
 
 
 # --- the legal deadline of public-information requests ------------------------------------------------------
@@ -387,7 +393,7 @@ def test_delivery_records_what_how_the_documents_the_office_cost_and_the_proof(w
         ({"mode": "drone"}, "mode"),
         ({"office_cost": -1}, "office_cost"),
         ({"office_cost": 100_000_001}, "office_cost"),
-        ({"proof_token": "no-such-token"}, "proof"),
+        ({"proof_token": "no-such-token"}, "proof_token"),
     ],
 )
 def test_a_bad_delivery_record_is_refused_and_changes_nothing(world, frozen, kwargs, field):
