@@ -20,7 +20,16 @@ from jangkau.scheduling.models import Appointment, ContactAttempt
 from tests.builders import case_in, make_world, perform
 
 from .conftest import STAFF_PASSWORD
-from .test_intake_flow import choose_radio, complete, focused, heading, press_button, tab_to, tick, type_into
+from .test_intake_flow import (
+    choose_radio,
+    focused,
+    heading,
+    intake_with_keyboard,
+    press_button,
+    tab_to,
+    tick,
+    type_into,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -106,17 +115,16 @@ def result_files(tmp_path):
 
 
 def test_a_portal_request_is_taken_to_delivery_with_the_keyboard_alone(new_page, axe, world, result_files):
-    """Given a request sent through the portal; when the ULT officer accepts and forwards it with a note, the
-    PPID member finds it in their inbox, writes in the internal thread and records the result with two files,
-    and the ULT officer reads the thread, records a contact attempt, schedules with a team and accommodations,
-    finds the appointment on the day's schedule and delivers with the documents handed over and the office's
-    cost, each with Tab, Space, Enter, the arrow keys and typing only; then the case is delivered with all of
-    it recorded, each step wrote its audit event, the calendar file has the appointment, and no page state had
-    an axe violation."""
-    # Given: the requester's web intake (pointer and fill: this test is about the officers' keyboard).
+    """Given a request sent through the portal with the keyboard; when the ULT officer accepts and forwards it
+    with a note, the PPID member finds it in their inbox, writes in the internal thread and records the result
+    with two files, and the ULT officer reads the thread, records a contact attempt, schedules with a team and
+    accommodations, finds the appointment on the day's schedule and delivers with the documents handed over
+    and the office's cost, each with Tab, Space, Enter, the arrow keys and typing only; then the case is
+    delivered with all of it recorded, each step wrote its audit event, the calendar file has the appointment,
+    and no page state had an axe violation."""
+    # Given: the requester's web intake, with the keyboard alone too.
     requester = new_page()
-    complete(requester)
-    requester.get_by_role("button", name="Kirim permohonan").click()
+    intake_with_keyboard(requester)
     expect(heading(requester)).to_have_text("Permohonan terkirim")
     case = Case.objects.get()
     assert (case.channel, case.status) == (Channel.WEB, Status.SUBMITTED)
@@ -210,7 +218,7 @@ def test_a_portal_request_is_taken_to_delivery_with_the_keyboard_alone(new_page,
     type_into(page, "id_place", "Balai RW 04 Cempaka Putih")
     expect(page.locator(f"input[name=officers][value='{world.ult.pk}']")).to_be_checked()
     tick(page, page.locator(f"input[name=officers][value='{world.ppid.pk}']").get_attribute("id"))
-    expect(page.locator("input[name=accommodations][value=large_print]")).to_be_checked()  # the requester's
+    expect(page.locator("input[name=accommodations][value=wheelchair]")).to_be_checked()  # the requester's
     tick(page, page.locator("input[name=accommodations][value=sign_language]").get_attribute("id"))
     press_button(page, "Simpan jadwal")
     expect(heading(page)).to_have_text(case.registration_number)
@@ -220,7 +228,7 @@ def test_a_portal_request_is_taken_to_delivery_with_the_keyboard_alone(new_page,
     appointment = Appointment.objects.get(case=case)
     assert appointment.starts_at == datetime.combine(day, datetime.min.time().replace(hour=10, minute=30), jakarta)
     assert set(appointment.officers.all()) == {world.ult, world.ppid}
-    assert set(appointment.accommodations) == {"large_print", "braille", "sign_language"}
+    assert set(appointment.accommodations) == {"wheelchair", "sign_language"}
 
     # The day's schedule, reached from the navigation: the date typed over today's, the row found.
     tab_to(page, text="Jadwal")

@@ -80,9 +80,10 @@ def heading(page):
     return page.get_by_role("heading", level=1)
 
 
-def test_the_whole_intake_with_the_keyboard_alone(page, axe, world, power_of_attorney):
-    """From the home page to the confirmation with Tab, Space, Enter, the arrow keys and typing only;
-    an error on the way is announced by the summary, which takes the focus."""
+def intake_with_keyboard(page, power_of_attorney=None) -> None:
+    """Sends a request from the home page with Tab, Space, Enter, the arrow keys and typing only, through an
+    error on the way (announced by the summary, which takes the focus), with a companion and their power of
+    attorney when a file is given; ends on the confirmation."""
     # Playwright intercepts file choosers only once a listener exists, and turns that on in the background:
     # listening from the start keeps the key press that opens the chooser from racing it.
     page.on("filechooser", lambda chooser: None)
@@ -133,13 +134,16 @@ def test_the_whole_intake_with_the_keyboard_alone(page, axe, world, power_of_att
     press_button(page, "Lanjutkan")
 
     expect(heading(page)).to_have_text("Pendamping")
-    choose_radio(page, "has_companion", "ya")
-    type_into(page, "id_companion_name", "Rahmat")
-    type_into(page, "id_companion_relation", "Anak")
-    tab_to(page, id="id_power_of_attorney")
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Enter")
-    chooser.value.set_files(power_of_attorney)
+    if power_of_attorney is None:
+        choose_radio(page, "has_companion", "tidak")
+    else:
+        choose_radio(page, "has_companion", "ya")
+        type_into(page, "id_companion_name", "Rahmat")
+        type_into(page, "id_companion_relation", "Anak")
+        tab_to(page, id="id_power_of_attorney")
+        with page.expect_file_chooser() as chooser:
+            page.keyboard.press("Enter")
+        chooser.value.set_files(power_of_attorney)
     press_button(page, "Lanjutkan")
 
     expect(heading(page)).to_have_text("Persetujuan")
@@ -149,8 +153,15 @@ def test_the_whole_intake_with_the_keyboard_alone(page, axe, world, power_of_att
     expect(heading(page)).to_have_text("Periksa jawaban Anda")
     main = page.get_by_role("main")
     expect(main).to_contain_text("Siti Aminah")
-    expect(main).to_contain_text("Surat kuasa: surat-kuasa.png")
+    if power_of_attorney is not None:
+        expect(main).to_contain_text("Surat kuasa: surat-kuasa.png")
     press_button(page, "Kirim permohonan")
+
+
+def test_the_whole_intake_with_the_keyboard_alone(page, axe, world, power_of_attorney):
+    """From the home page to the confirmation with Tab, Space, Enter, the arrow keys and typing only;
+    an error on the way is announced by the summary, which takes the focus."""
+    intake_with_keyboard(page, power_of_attorney)
 
     expect(heading(page)).to_have_text("Permohonan terkirim")
     case = Case.objects.get()
