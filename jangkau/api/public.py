@@ -5,7 +5,7 @@ The code travels in a header, never in the URL, so it stays out of logs and brow
 """
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Header, Router
 from ninja.errors import HttpError
@@ -16,9 +16,11 @@ from jangkau.cases import services as svc
 from jangkau.cases import workflow
 from jangkau.cases.models import Case, Channel
 from jangkau.cases.selectors import case_for_requester
+from jangkau.core.downloads import attachment_response
 from jangkau.core.ratelimit import rate_limit_exceeded, rate_limit_reached
 from jangkau.offices.models import Office
 from jangkau.offices.selectors import active_office_or_404
+from jangkau.scheduling.ics import appointment_ics, current_appointment
 
 from .errors import with_errors
 from .schemas import CancelIn, CatalogueItemOut, IntakeIn, IntakeOut, MissingDataIn, RescheduleRequestIn, TrackOut
@@ -128,6 +130,39 @@ def request_track(request: HttpRequest, registration_number: str, tracking_code:
     """Returns the case's status and steps as the requester sees them, without personal data. 404 alike for
     an unknown number and a wrong code, so the answer never tells whether a number exists."""
     return requester_case_or_404(request, registration_number, tracking_code)
+
+
+CALENDAR_FILE = {
+    "responses": {
+        200: {
+            "description": "The agreed appointment as an iCalendar file.",
+            "content": {"text/calendar": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+def calendar_response(case: Case, request: HttpRequest, *, for_requester: bool) -> HttpResponse:
+    """Returns the case's current appointment as a calendar file; Http404 when it has none."""
+    appointment = current_appointment(case)
+    if appointment is None:
+        raise Http404(_("Belum ada jadwal layanan yang disepakati."))
+    content = appointment_ics(appointment, host=request.get_host().split(":")[0], for_requester=for_requester)
+    return attachment_response(content, "text/calendar; charset=utf-8", f"jadwal-{case.registration_number}.ics")
+
+
+@router.get(
+    "/requests/{registration_number}/appointment.ics",
+    response=with_errors({200: None}, 404, 422, 429),
+    operation_id="request_appointment_ics",
+    summary="The agreed appointment as a calendar file",
+    openapi_extra=CALENDAR_FILE,
+)
+def request_appointment_ics(request: HttpRequest, registration_number: str, tracking_code: str = TRACKING_CODE):
+    """Returns the appointment for the requester's calendar (office, service, mode, place; free of charge);
+    404 when there is none, alike for an unknown number and a wrong code."""
+    case = requester_case_or_404(request, registration_number, tracking_code)
+    return calendar_response(case, request, for_requester=True)
 
 
 @router.post(

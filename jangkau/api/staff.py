@@ -31,7 +31,7 @@ from jangkau.scheduling.models import Appointment, ContactAttempt
 from .actions import ACTIONS
 from .auth import staff_auth
 from .errors import with_errors
-from .public import IDEMPOTENCY_KEY, submit_intake
+from .public import CALENDAR_FILE, IDEMPOTENCY_KEY, calendar_response, submit_intake
 from .schemas import (
     REQUESTER_DOCUMENT_KINDS,
     STAFF_DOCUMENT_KINDS,
@@ -161,6 +161,19 @@ def case_detail(request: HttpRequest, registration_number: str):
     when, and the actions the user's role may take now. 403 for another office's case, 404 for a number
     that exists nowhere."""
     return case_of_office(request, registration_number)
+
+
+@router.get(
+    "/cases/{registration_number}/appointment.ics",
+    response=with_errors({200: None}, *STAFF_ERRORS, 404),
+    operation_id="case_appointment_ics",
+    summary="The current appointment as a calendar file for the officers who go",
+    openapi_extra=CALENDAR_FILE,
+)
+def case_appointment_ics(request: HttpRequest, registration_number: str):
+    """Returns the current appointment with the team and the accommodations to prepare (never the
+    requester's identity number, phone or address); 404 when the case has none."""
+    return calendar_response(case_of_office(request, registration_number), request, for_requester=False)
 
 
 @router.post(

@@ -20,9 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-import icalendar
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -49,6 +48,7 @@ from jangkau.core.businesstime import BusinessCalendar, business_between
 from jangkau.core.errors import DomainError, InvalidFields, InvalidInput
 from jangkau.core.masking import mask_email, mask_identifier
 from jangkau.offices.calendar import calendar_for
+from jangkau.scheduling.ics import appointment_ics
 from jangkau.scheduling.models import Appointment
 
 from .case_forms import (
@@ -828,53 +828,16 @@ def _render_action(request, case: Case, spec: CaseAction, form) -> HttpResponse:
     return render(request, spec.template, context)
 
 
-def _ics_description(appointment: Appointment) -> str:
-    """Returns the calendar entry's text: the mode, the officers who go and what to prepare (staff names and
-    the office's own vocabulary; nothing about the requester)."""
-    team = _appointment_team(appointment)
-    lines = [_("Cara layanan: %(mode)s") % {"mode": _label(DeliveryMode, appointment.mode)}]
-    if team["officers"]:
-        lines.append(_("Petugas: %(names)s") % {"names": ", ".join(str(user) for user in team["officers"])})
-    if team["accommodations"]:
-        lines.append(_("Akomodasi yang disiapkan: %(items)s") % {"items": ", ".join(team["accommodations"])})
-    return "\n".join(lines)
-
-
-# How long an appointment lasts in the calendar file: the service keeps only its start.
-APPOINTMENT_LENGTH = timedelta(hours=1)
-
-
 @never_cache
 @login_required
 def case_ics(request, registration_number):
-    """The case's current appointment as a calendar file (text/calendar), for the officer's own calendar.
-
-    It carries the registration number, the service and the place the officer typed; never the requester's
-    identity number, phone or address (a calendar is synced to devices and servers beyond this office's
-    control). 404 when the case has no current appointment.
-    """
+    """The case's current appointment as a calendar file for the officers who go (``scheduling.ics``); 404
+    when the case has no current appointment."""
     case = _office_case(request, registration_number)
     appointment = _current_appointment(case)
     if appointment is None:
         raise Http404
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Jangkau//Jadwal layanan//ID")
-    calendar.add("version", "2.0")
-    event = icalendar.Event()
-    host = request.get_host().split(":")[0] or "jangkau"
-    # Stable per appointment: a re-download updates the same calendar entry; a reschedule is a new one.
-    event.add("uid", f"janji-{appointment.pk}-{case.registration_number}@{host}")
-    event.add("dtstamp", clock.now())
-    event.add("dtstart", appointment.starts_at.astimezone(UTC))
-    event.add("dtend", (appointment.starts_at + APPOINTMENT_LENGTH).astimezone(UTC))
-    event.add(
-        "summary",
-        _("Layanan %(number)s: %(service)s") % {"number": case.registration_number, "service": case.service_type.name},
-    )
-    event.add("description", _ics_description(appointment))
-    if appointment.place:
-        event.add("location", appointment.place)
-    calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    content = appointment_ics(appointment, host=request.get_host().split(":")[0])
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"jadwal-{case.registration_number}.ics")
     return response

@@ -8,6 +8,7 @@ each officer acts through the staff API with a bearer token. Only the clock is m
 import io
 from datetime import datetime, timedelta
 
+import icalendar
 import pytest
 from PIL import Image
 
@@ -152,6 +153,12 @@ def test_a_request_goes_from_the_portal_api_through_steps_2_to_5_by_api_alone(cl
     assert (day_entry["registration_number"], day_entry["mode"]) == (number, "visit")
     assert datetime.fromisoformat(day_entry["starts_at"]) == starts_at
     assert ult.get("/schedule", {"date": "2025-01-08"}).json() == []
+    # The calendar files: the team's, and the requester's through the tracking code.
+    team_calendar = icalendar.Calendar.from_ical(ult.get(f"/cases/{number}/appointment.ics").content)
+    assert world.ppid.first_name in str(team_calendar.walk("VEVENT")[0]["description"])
+    own = client.get(f"/api/v1/requests/{number}/appointment.ics", headers={"X-Tracking-Code": code})
+    event = icalendar.Calendar.from_ical(own.content).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == starts_at and world.ppid.first_name not in str(event["description"])
 
     # Step 5 (ULT officer): at the appointment, delivers with the documents handed over, the office's cost
     # and a photo as proof.

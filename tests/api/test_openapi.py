@@ -11,6 +11,7 @@ PUBLIC_PATHS = {
     "/api/v1/requests/{registration_number}/cancel",
     "/api/v1/requests/{registration_number}/missing-data",
     "/api/v1/requests/{registration_number}/reschedule-request",
+    "/api/v1/requests/{registration_number}/appointment.ics",
 }
 EXPECTED_PATHS = PUBLIC_PATHS | {
     "/api/v1/cases",
@@ -18,6 +19,7 @@ EXPECTED_PATHS = PUBLIC_PATHS | {
     "/api/v1/cases/{registration_number}/actions/{action}",
     "/api/v1/cases/{registration_number}/steps/{step_no}/explanation",
     "/api/v1/cases/{registration_number}/personal-data",
+    "/api/v1/cases/{registration_number}/appointment.ics",
     "/api/v1/cases/documents",
     "/api/v1/cases/{registration_number}/documents/{document_id}",
     "/api/v1/cases/{registration_number}/documents/{document_id}/personal-data",
@@ -38,6 +40,8 @@ EXPECTED_OPERATIONS = {
     "request_cancel",
     "request_send_missing_data",
     "request_ask_reschedule",
+    "request_appointment_ics",
+    "case_appointment_ics",
     "case_list",
     "case_detail",
     "case_action",

@@ -362,3 +362,34 @@ def test_the_internal_thread_never_reaches_any_tracking_page(client, world, froz
     for html in pages:
         assert "CATATAN-INTERNAL-7Q9" not in html
         assert "Balasan ULT" not in html
+
+
+# --- the calendar file --------------------------------------------------------------------------------------
+
+
+def test_the_requester_saves_the_appointment_to_their_calendar(client, world, frozen):
+    import icalendar
+
+    case = case_in(Status.SCHEDULED, world)
+    open_case(client, case)
+    assert case_url(case, "jadwal.ics") in client.get(case_url(case)).content.decode()
+
+    response = client.get(case_url(case, "jadwal.ics"))
+
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert str(event["summary"]) == f"Layanan {case.service_type.name} dari {world.office.name}"
+    assert event.decoded("dtstart") == case.appointments.get().starts_at
+    description = str(event["description"])
+    assert case.registration_number in description and "gratis" in description
+    # Nothing the calendar's servers should hold: no phone, no identity number, no officer's name.
+    assert "+62" not in description and "3171" not in description and world.ult.first_name not in description
+
+
+def test_no_calendar_file_without_an_appointment_or_for_another_browser(client, world, frozen):
+    case = case_in(Status.READY_TO_SCHEDULE, world)
+    scheduled = case_in(Status.SCHEDULED, world)
+    open_case(client, case)
+
+    assert client.get(case_url(case, "jadwal.ics")).status_code == 404
+    assert client.get(case_url(scheduled, "jadwal.ics")).status_code == 404  # this browser was not granted it

@@ -10,7 +10,6 @@ from PIL import Image
 
 from jangkau.cases import services as svc
 from jangkau.cases.models import Case, CaseDocument, RequesterMessage, Status
-from jangkau.portal.tracking import progress
 from tests.builders import case_in, submit
 
 pytestmark = pytest.mark.django_db
@@ -207,15 +206,23 @@ def test_actions_are_offered_only_when_allowed(client, world, frozen, status, li
     assert offered == links
 
 
-def test_the_survey_link_shows_when_the_survey_opens(client, world, frozen, monkeypatch):
+def test_the_survey_link_shows_while_the_survey_is_open_and_unanswered(client, world, frozen):
+    from jangkau.surveys.invitations import survey_path
+    from jangkau.surveys.models import Invitation
+    from jangkau.surveys.services import survey_answer_online
+    from tests.surveys.test_answering import ANSWERS
+
+    waiting = case_in(Status.SCHEDULED, world)
+    open_case(client, waiting)
+    assert "Isi survei kepuasan" not in client.get(case_url(waiting)).content.decode()
+
     case = case_in(Status.DELIVERED, world)
+    invitation = Invitation.objects.get(case=case)
     open_case(client, case)
+    assert f'href="{survey_path(invitation)}"' in client.get(case_url(case)).content.decode()
+
+    survey_answer_online(token=invitation.token, data=ANSWERS)
     assert "Isi survei kepuasan" not in client.get(case_url(case)).content.decode()
-
-    monkeypatch.setattr(progress, "survey_url_for", lambda case: "/survei/abc/")
-    html = client.get(case_url(case)).content.decode()
-
-    assert 'href="/survei/abc/"' in html
 
 
 # --- missing data ----------------------------------------------------------------------------------------

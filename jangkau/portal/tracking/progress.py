@@ -14,6 +14,8 @@ from jangkau.cases.models import Case, RequesterNotice, Status, StepOutcome, Ste
 from jangkau.cases.sla import information_answered_at
 from jangkau.cases.vocabulary import DeliveryMode
 from jangkau.core import clock
+from jangkau.surveys.invitations import survey_path
+from jangkau.surveys.models import Invitation, Response
 
 # What is happening and what comes next, for each status, written for the requester.
 STATUS_SENTENCES = {
@@ -270,9 +272,12 @@ def can_cancel(case: Case) -> bool:
 
 
 def survey_url_for(case: Case) -> str | None:
-    """Returns the address of the case's satisfaction survey once it opens, None until then.
-
-    The survey (SKM) comes with issue 5: it replaces this with the link of the case's survey while step 6
-    runs. The tracking page and its template already show a link whenever this returns one.
-    """
-    return None
+    """Returns the path of the case's satisfaction survey while its private link is open and unanswered,
+    None otherwise (before delivery, once answered, after the link closed)."""
+    invitation = Invitation.objects.filter(case=case).first()
+    now = clock.now()
+    if invitation is None or not invitation.opens_at <= now <= invitation.closes_at:
+        return None
+    if Response.objects.filter(case=case).exists():
+        return None
+    return survey_path(invitation)
