@@ -46,7 +46,7 @@ from jangkau.cases.vocabulary import Accommodation, DeliveryMode, IdType, Vulner
 from jangkau.core import clock
 from jangkau.core.businesstime import BusinessCalendar, business_between
 from jangkau.core.errors import DomainError, InvalidFields, InvalidInput
-from jangkau.core.masking import mask_email, mask_identifier
+from jangkau.core.masking import mask_email, mask_identifier, mask_phone
 from jangkau.offices.calendar import calendar_for
 from jangkau.scheduling.ics import appointment_ics
 from jangkau.scheduling.models import Appointment
@@ -495,7 +495,7 @@ def _case_summary(case: Case) -> dict:
     return {
         "id_document_type": _label(IdType, case.id_document_type),
         "id_document_masked": mask_identifier(case.id_document_number) if case.id_document_number else "",
-        "phone_masked": mask_identifier(case.phone) if case.phone else "",
+        "phone_masked": mask_phone(case.phone) if case.phone else "",
         "email_masked": mask_email(case.email) if case.email else "",
         "vulnerabilities": _labels(Vulnerability, case.vulnerabilities),
         "accommodations": _labels(Accommodation, case.accommodations),

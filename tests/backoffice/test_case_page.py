@@ -82,6 +82,8 @@ def test_the_case_page_shows_the_case_with_identifiers_masked(client, world, fro
         "Pendaftaran sekolah besok",
         "3171********0001",
         "s**********@contoh.id",
+        # The same phone masking as the recap and its exports: country and operator prefix, last four digits.
+        "+62812****7890",
     ]:
         assert shown in page, shown
     assert VALID_NIK not in page
