@@ -31,6 +31,7 @@ EXPECTED_PATHS = PUBLIC_PATHS | {
     "/api/v1/recap",
     "/api/v1/recap.xlsx",
     "/api/v1/recap.pdf",
+    "/api/v1/reports/ikm",
 }
 # Every operation by its id: a client generated from the document calls these names.
 EXPECTED_OPERATIONS = {
@@ -60,6 +61,7 @@ EXPECTED_OPERATIONS = {
     "recap",
     "recap_xlsx",
     "recap_pdf",
+    "report_ikm",
 }
 
 

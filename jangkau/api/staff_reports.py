@@ -1,0 +1,68 @@
+"""Reports for staff: the IKM of a period (PermenPANRB 14/2017), the same figures as ``manage.py ikm``."""
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from jangkau.core.errors import InvalidFields, PermissionDenied
+from jangkau.offices.models import ServiceType
+from jangkau.surveys.reports import ikm_report
+
+from .auth import staff_auth
+from .errors import with_errors
+
+router = Router(tags=["staff"], auth=staff_auth)
+
+
+class IkmQuery(Schema):
+    office: str = Field(..., max_length=50, description="The user's own office code.")
+    date_from: date = Field(..., alias="from", description="First day, YYYY-MM-DD.")
+    date_to: date = Field(..., alias="to", description="Last day, YYYY-MM-DD (included).")
+    service: str | None = Field(None, max_length=50, description="Only this service type's code.")
+
+
+class ElementOut(Schema):
+    code: str
+    name: str
+    nrr: float | None = Field(description="Mean score of those who answered the element, 1-4, ten decimals.")
+    nrr_weighted: float | None = Field(description="NRR x 1/9.")
+
+
+class IkmOut(Schema):
+    office: str
+    from_: str = Field(alias="from")
+    to: str
+    respondents: int
+    unsur: list[ElementOut]
+    ikm: float | None = Field(description="1-4 scale, ten decimals; null while an element has no answer.")
+    ikm_converted: float | None = Field(description="x 25, rounded half up to two decimals.")
+    grade: str | None
+    performance: str | None
+    population_served: int = Field(description="Cases delivered in the period: the N of the sample.")
+    sample_required: int = Field(description="Krejcie-Morgan sample for that N.")
+    sample_sufficient: bool
+
+
+@router.get(
+    "/reports/ikm",
+    response=with_errors({200: IkmOut}, 401, 403, 422),
+    operation_id="report_ikm",
+    summary="The IKM of a period",
+    by_alias=True,
+)
+def report_ikm(request: HttpRequest, query: Query[IkmQuery]):
+    """Returns the period's IKM exactly as ``manage.py ikm --format json`` prints it; 403 for another
+    office, 422 for a period that ends before it starts or an unknown service."""
+    office = request.auth.office
+    if query.office.strip().lower() != office.code.lower():
+        raise PermissionDenied(_("Laporan ini milik kantor lain."))
+    if query.date_to < query.date_from:
+        raise InvalidFields({"to": _("Tanggal akhir sebelum tanggal awal.")})
+    service_type = None
+    if query.service:
+        service_type = ServiceType.objects.filter(office=office, code=query.service).first()
+        if service_type is None:
+            raise InvalidFields({"service": _("Jenis layanan tidak dikenal di kantor ini.")})
+    return ikm_report(office, query.date_from, query.date_to, service_type)
