@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SYSTEM_PACKAGES := chromium libpango-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
 
-.PHONY: run test lint format install install-dev system-deps node-deps migrate demo messages messages-check clean
+.PHONY: run test bench lint format install install-dev system-deps node-deps migrate demo messages messages-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ run: demo
 
 test: install-dev system-deps node-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks that anyone can rerun; each prints its figures beside a baseline measured in the same run.
+bench: install-dev
+	$(BIN)/python bench/skm_import.py
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from jangkau.accounts.models import Role
 from jangkau.cases.services import office_today
 from jangkau.core.errors import Conflict, InvalidFields, PermissionDenied
 from jangkau.core.pdf import html_to_pdf
 from jangkau.surveys.forms import SurveyForm
+from jangkau.surveys.imports import COLUMNS, ImportFileError, skm_import
 from jangkau.surveys.instrument import active_instrument
 from jangkau.surveys.invitations import survey_path
 from jangkau.surveys.models import Invitation, Response
@@ -143,4 +145,64 @@ def case_survey_entry(request, registration_number, mode):
         request,
         "backoffice/survey/entry.html",
         {"case": case, "form": form, "title": title, "assisted": response_mode == Response.Mode.ASSISTED},
+    )
+
+
+# --- bulk import of paper surveys ---------------------------------------------------------------------------
+
+IMPORT_ROLES = (Role.ULT_OFFICER, Role.HEAD)
+# The whole file is read into memory to be checked before anything is written; 100,000 rows of CSV are
+# about 6 MB.
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class SkmImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Berkas survei kertas"),
+        help_text=gettext_lazy("CSV (UTF-8) atau XLSX, paling besar 20 MB, dengan kolom sesuai petunjuk di bawah."),
+        error_messages={
+            "required": gettext_lazy("Pilih berkas CSV atau XLSX"),
+            "empty": gettext_lazy("Berkas kosong. Pilih berkas lain."),
+        },
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+    skip_invalid = forms.BooleanField(
+        label=gettext_lazy("Impor baris yang benar walaupun ada baris yang ditolak"),
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("Berkas lebih dari 20 MB. Bagi menjadi beberapa berkas."))
+        return upload
+
+
+@login_required
+@never_cache
+def survey_import(request):
+    """Upload of typed-in paper surveys (CSV or XLSX): checked row by row, imported all or nothing unless
+    the officer asks for the good rows only; the report names each refused row by its line."""
+    if request.user.office_id is None or request.user.role not in IMPORT_ROLES:
+        raise Http404
+    form = SkmImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = skm_import(
+                office=request.user.office,
+                content=upload.read(),
+                filename=upload.name,
+                actor=request.user,
+                skip_invalid=form.cleaned_data["skip_invalid"],
+            )
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "backoffice/survey/import.html",
+        {"form": form, "report": report, "columns": ",".join(COLUMNS)},
+        status=status,
     )

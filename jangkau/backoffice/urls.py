@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("kasus/<str:registration_number>/<slug:action>/", case_views.case_action, name="case_action"),
     path("jadwal/", schedule_views.schedule_day, name="schedule"),
+    path("survei/impor/", survey_views.survey_import, name="survey_import"),
     path("rekap/", recap_views.recap, name="recap"),
     path("rekap/unduh.xlsx", recap_views.recap_xlsx, name="recap_xlsx"),
     path("rekap/unduh.pdf", recap_views.recap_pdf, name="recap_pdf"),

@@ -90,3 +90,50 @@ def test_the_case_page_leads_to_the_handover_once_delivered(client, world, froze
     page = client.get(f"/staf/kasus/{case.registration_number}/").content.decode()
 
     assert f'href="/staf/kasus/{case.registration_number}/survei/"' in page
+
+
+# --- the import page ----------------------------------------------------------------------------------------
+
+
+def _csv(*lines):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.surveys.test_import import csv_bytes
+
+    return SimpleUploadedFile("skm.csv", csv_bytes(*lines), content_type="text/csv")
+
+
+def test_an_officer_imports_paper_surveys_from_the_page(client, world, frozen):
+    from tests.surveys.test_import import GOOD, GOOD2
+
+    client.force_login(world.ult)
+
+    page = client.post("/staf/survei/impor/", {"file": _csv(GOOD, GOOD2)})
+
+    assert page.status_code == 200
+    assert "2 dari 2 baris diimpor." in page.content.decode()
+    assert Response.objects.filter(recorded_by=world.ult).count() == 2
+
+
+def test_the_page_lists_refused_rows_and_imports_nothing(client, world, frozen):
+    from tests.surveys.test_import import GOOD
+
+    client.force_login(world.head)
+
+    page = client.post("/staf/survei/impor/", {"file": _csv(GOOD, GOOD.replace(",P,", ",?,", 1))})
+
+    body = page.content.decode()
+    assert "1 dari 2 baris ditolak, jadi tidak ada yang diimpor." in body
+    assert "<td>3</td><td>sex: Pilih jenis kelamin.</td>" in body
+    assert not Response.objects.exists()
+
+
+def test_the_import_page_refuses_a_wrong_file_and_other_roles(client, world, frozen):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.ult)
+    wrong = client.post("/staf/survei/impor/", {"file": SimpleUploadedFile("a.txt", b"x")})
+    assert wrong.status_code == 400 and "Berkas harus CSV atau XLSX." in wrong.content.decode()
+
+    client.force_login(world.ppid)
+    assert client.get("/staf/survei/impor/").status_code == 404

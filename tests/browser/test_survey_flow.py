@@ -68,3 +68,21 @@ def test_the_handover_and_the_officer_entry_are_axe_clean(page, axe, world, link
     page.get_by_role("link", name="Wawancara terbantu").click()
     page.get_by_role("button", name="Simpan survei").click()
     expect(page).to_have_title(re.compile("^Galat: "))
+
+
+def test_the_import_page_its_error_state_and_its_report_are_axe_clean(page, axe, world, tmp_path):
+    from tests.surveys.test_import import GOOD, csv_bytes
+
+    bad = tmp_path / "skm.csv"
+    bad.write_bytes(csv_bytes(GOOD, GOOD.replace(",P,", ",?,", 1)))
+    sign_in(page, world.ult)
+
+    page.goto("/staf/survei/impor/")
+    expect(heading(page)).to_have_text("Impor survei kertas")
+    page.get_by_role("button", name="Periksa dan impor").click()
+    expect(page).to_have_title(re.compile("^Galat: "))
+
+    page.get_by_label("Berkas survei kertas").set_input_files(bad)
+    page.get_by_role("button", name="Periksa dan impor").click()
+    expect(page.get_by_role("table")).to_contain_text("sex: Pilih jenis kelamin.")
+    assert not Response.objects.exists()
