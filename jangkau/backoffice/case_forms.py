@@ -461,7 +461,10 @@ class DeliverForm(CaseActionForm):
     )
     documents_handed_over = forms.CharField(
         label=_("Dokumen apa yang diserahkan?"),
-        help_text=_("Contoh: 1 rekap data mutu SD (cetak huruf besar, 4 halaman), 1 salinan braille."),
+        help_text=_(
+            "Pemohon membaca teks ini di halaman lacak. Contoh: 1 rekap data mutu SD (cetak huruf besar, "
+            "4 halaman), 1 salinan braille."
+        ),
         required=False,
         max_length=STEP_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
