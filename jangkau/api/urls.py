@@ -7,7 +7,7 @@ OpenAPI document into their own tools.
 
 from ninja import NinjaAPI
 
-from . import public, staff, staff_absences, staff_documents, staff_recap, staff_reports
+from . import public, staff, staff_absences, staff_documents, staff_recap, staff_reports, surveys
 from .errors import install_error_handlers
 
 api = NinjaAPI(
@@ -26,3 +26,4 @@ api.add_router("/", staff.router)
 api.add_router("/", staff_absences.router)
 api.add_router("/", staff_recap.router)
 api.add_router("/", staff_reports.router)
+api.add_router("/", surveys.router)

@@ -31,6 +31,20 @@ class Conflict(DomainError):
     status = 409
 
 
+class NotFound(DomainError):
+    """What the request names does not exist (an unknown private link)."""
+
+    code = "not_found"
+    status = 404
+
+
+class Gone(DomainError):
+    """What the request names existed but is closed for good (a survey link past its window)."""
+
+    code = "gone"
+    status = 410
+
+
 class PermissionDenied(DomainError):
     """The actor's role or office may not perform this action on this case."""
 

@@ -14,7 +14,7 @@ from jangkau.cases import services as case_services
 from jangkau.cases import workflow
 from jangkau.cases.models import Case, Status
 from jangkau.core import clock
-from jangkau.core.errors import Conflict, InvalidFields, PermissionDenied
+from jangkau.core.errors import Conflict, Gone, InvalidFields, NotFound, PermissionDenied
 
 from .answers import clean_answers
 from .instrument import active_instrument
@@ -55,8 +55,8 @@ def _record(*, case: Case, mode: str, cleaned: dict, actor, answered_on: date | 
 def survey_answer_online(*, token: str, data: dict) -> Response:
     """Records the requester's answers given through their private link.
 
-    Raises Conflict ("survey_unknown", "survey_not_open", "survey_closed", "survey_answered") and
-    InvalidFields (one message per field); nothing is recorded then.
+    Raises NotFound ("survey_unknown"), Gone ("survey_closed"), Conflict ("survey_not_open",
+    "survey_answered") and InvalidFields (one message per field); nothing is recorded then.
     """
     invitation = invitation_check(token)
     cleaned, errors = clean_answers(data)
@@ -66,17 +66,18 @@ def survey_answer_online(*, token: str, data: dict) -> Response:
 
 
 def invitation_check(token: str) -> Invitation:
-    """Returns the open invitation of ``token``. Raises Conflict with a polite reason otherwise."""
+    """Returns the open invitation of ``token``. Raises NotFound (unknown link), Gone (closed), Conflict
+    (answered, not open yet), each with a polite reason."""
     invitation = invitation_for_token(token)
     if invitation is None:
-        raise Conflict(_("Tautan survei ini tidak dikenal. Periksa kembali tautannya."), code="survey_unknown")
+        raise NotFound(_("Tautan survei ini tidak dikenal. Periksa kembali tautannya."), code="survey_unknown")
     if Response.objects.filter(case_id=invitation.case_id).exists():
         raise Conflict(_("Survei untuk layanan ini sudah diisi. Terima kasih."), code="survey_answered")
     now = clock.now()
     if now < invitation.opens_at:
         raise Conflict(_("Survei ini belum dibuka."), code="survey_not_open")
     if now > invitation.closes_at:
-        raise Conflict(_("Waktu pengisian survei ini sudah berakhir. Terima kasih."), code="survey_closed")
+        raise Gone(_("Waktu pengisian survei ini sudah berakhir. Terima kasih."), code="survey_closed")
     return invitation
 
 

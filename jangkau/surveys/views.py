@@ -4,14 +4,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from jangkau.core.errors import Conflict, InvalidFields
+from jangkau.core.errors import DomainError, InvalidFields
 
 from .forms import SurveyForm
 from .instrument import active_instrument
 from .services import invitation_check, survey_answer_online
 
-# How each refusal of the link answers: an unknown link is "not found"; the others are known links.
-STATUS_OF = {"survey_unknown": 404, "survey_closed": 410}
+
+def _unavailable(request, exc: DomainError):
+    # An unknown link is "not found", a closed one "gone"; an answered one is a polite page like any other.
+    status = exc.status if exc.status in (404, 410) else 200
+    return render(request, "surveys/unavailable.html", {"message": exc.message}, status=status)
 
 
 @never_cache
@@ -19,10 +22,8 @@ def answer(request, token):
     """Shows the SKM of the link's case and records the answers (POST); a second answer is refused politely."""
     try:
         invitation = invitation_check(token)
-    except Conflict as exc:
-        return render(
-            request, "surveys/unavailable.html", {"message": exc.message}, status=STATUS_OF.get(exc.code, 200)
-        )
+    except DomainError as exc:
+        return _unavailable(request, exc)
     instrument = active_instrument(invitation.case.office)
     form = SurveyForm(request.POST or None, instrument=instrument)
     if request.method == "POST" and form.is_valid():
@@ -31,8 +32,8 @@ def answer(request, token):
         except InvalidFields as exc:
             for name, message in exc.errors.items():
                 form.add_error(name if name in form.fields else None, message)
-        except Conflict as exc:
-            return render(request, "surveys/unavailable.html", {"message": exc.message})
+        except DomainError as exc:
+            return _unavailable(request, exc)
         else:
             return redirect("surveys:thanks")
     return render(

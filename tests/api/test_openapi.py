@@ -12,6 +12,7 @@ PUBLIC_PATHS = {
     "/api/v1/requests/{registration_number}/missing-data",
     "/api/v1/requests/{registration_number}/reschedule-request",
     "/api/v1/requests/{registration_number}/appointment.ics",
+    "/api/v1/surveys/{token}",
 }
 EXPECTED_PATHS = PUBLIC_PATHS | {
     "/api/v1/cases",
@@ -32,6 +33,7 @@ EXPECTED_PATHS = PUBLIC_PATHS | {
     "/api/v1/recap.xlsx",
     "/api/v1/recap.pdf",
     "/api/v1/reports/ikm",
+    "/api/v1/cases/{registration_number}/survey",
 }
 # Every operation by its id: a client generated from the document calls these names.
 EXPECTED_OPERATIONS = {
@@ -62,6 +64,9 @@ EXPECTED_OPERATIONS = {
     "recap_xlsx",
     "recap_pdf",
     "report_ikm",
+    "survey_questions",
+    "survey_answer",
+    "case_survey_record",
 }
 
 
