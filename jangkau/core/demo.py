@@ -188,6 +188,17 @@ def _intake(index: int, office: Office) -> dict:
     }
 
 
+# A satisfied elderly requester: the demo's survey answers (PermenPANRB 14/2017 scores 1-4 per element).
+DEMO_SURVEY = {
+    **{f"u{n}": score for n, score in enumerate([4, 3, 3, 4, 4, 4, 4, 3, 3], start=1)},
+    "sex": "P",
+    "age": "67",
+    "education": "sd",
+    "occupation": "other",
+    "suggestion": "Petugas datang tepat waktu dan menjelaskan dengan sabar.",
+}
+
+
 def _walk(case: Case, actions: list[str], staff: dict[str, User]) -> Case:
     ult, ppid = staff["ult"], staff["ppid"]
     for action in actions:
@@ -226,7 +237,11 @@ def _walk(case: Case, actions: list[str], staff: dict[str, User]) -> Case:
         elif action == "deliver":
             case = svc.case_deliver(case=case, actor=ult, notes="Dokumen diantar dan dijelaskan")
         elif action == "record_feedback":
-            case = svc.case_record_feedback(case=case, actor="requester")
+            # The requester answers the survey through the private link handed over at delivery.
+            from jangkau.surveys.services import survey_answer_online
+
+            survey_answer_online(token=case.survey_invitation.token, data=DEMO_SURVEY)
+            case = Case.objects.get(pk=case.pk)
         elif action == "recap_feedback":
             case = svc.case_recap_feedback(case=case, actor=ult)
         elif action == "close":

@@ -40,6 +40,13 @@ def make_admin_data(superuser):
     case_in("submitted", world)
     # A row for the personal-data access log.
     case_view_personal_data(case=scheduled, actor=world.ult, purpose="Menelepon untuk jadwal")
+    # Rows for the survey's instrument and responses.
+    from jangkau.cases.services import case_deliver
+    from jangkau.surveys.services import survey_record_by_officer
+    from tests.surveys.test_answering import ANSWERS
+
+    delivered = case_deliver(case=case_in("scheduled", world), actor=world.ult, notes="Diantar")
+    survey_record_by_officer(case=delivered, actor=world.ult, mode="paper", data=ANSWERS)
     kind = CalendarOverride._meta.get_field("kind").choices[0][0]
     CalendarOverride.objects.create(office=world.office, date="2030-01-02", kind=kind, reason="Cuti bersama")
     group = Group.objects.create(name="Peninjau")
