@@ -16,6 +16,22 @@ ALL = ("", _("Semua"))
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
 
+def check_period(form: forms.Form, cleaned: dict) -> None:
+    """Adds the errors of a period's ``date_from`` and ``date_to`` to ``form``: each within EARLIEST..LATEST
+    (a year outside is a typing mistake), and the end not before the start."""
+    for name, label in (("date_from", _("awal")), ("date_to", _("akhir"))):
+        value = cleaned.get(name)
+        if value and not EARLIEST <= value <= LATEST:
+            form.add_error(
+                name,
+                _("Tanggal %(which)s harus antara tahun %(first)s dan %(last)s.")
+                % {"which": label, "first": EARLIEST.year, "last": LATEST.year},
+            )
+    start, end = cleaned.get("date_from"), cleaned.get("date_to")
+    if start and end and end < start and not form.has_error("date_to"):
+        form.add_error("date_to", _("Tanggal akhir harus sama dengan atau sesudah tanggal awal."))
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -94,17 +110,7 @@ class RecapFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name, label in (("date_from", _("awal")), ("date_to", _("akhir"))):
-            value = cleaned.get(name)
-            if value and not EARLIEST <= value <= LATEST:
-                self.add_error(
-                    name,
-                    _("Tanggal %(which)s harus antara tahun %(first)s dan %(last)s.")
-                    % {"which": label, "first": EARLIEST.year, "last": LATEST.year},
-                )
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start and not self.has_error("date_to"):
-            self.add_error("date_to", _("Tanggal akhir harus sama dengan atau sesudah tanggal awal."))
+        check_period(self, cleaned)
         return cleaned
 
     def filters(self) -> RecapFilters:

@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import absence_views, case_views, queue_views, recap_views, schedule_views, survey_views, views
+from . import (
+    absence_views,
+    case_views,
+    queue_views,
+    recap_views,
+    schedule_views,
+    survey_recap_views,
+    survey_views,
+    views,
+)
+from .ikm_publication_views import ikm_publication_withdraw, ikm_publications
 
 app_name = "backoffice"
 
@@ -34,6 +44,11 @@ urlpatterns = [
     path("kasus/<str:registration_number>/<slug:action>/", case_views.case_action, name="case_action"),
     path("jadwal/", schedule_views.schedule_day, name="schedule"),
     path("survei/impor/", survey_views.survey_import, name="survey_import"),
+    path("survei/rekap/", survey_recap_views.survey_recap, name="survey_recap"),
+    path("survei/rekap/unduh.xlsx", survey_recap_views.survey_recap_xlsx, name="survey_recap_xlsx"),
+    path("survei/rekap/unduh.pdf", survey_recap_views.survey_recap_pdf, name="survey_recap_pdf"),
+    path("survei/publikasi/", ikm_publications, name="ikm_publications"),
+    path("survei/publikasi/<int:pk>/tarik/", ikm_publication_withdraw, name="ikm_publication_withdraw"),
     path("rekap/", recap_views.recap, name="recap"),
     path("rekap/unduh.xlsx", recap_views.recap_xlsx, name="recap_xlsx"),
     path("rekap/unduh.pdf", recap_views.recap_pdf, name="recap_pdf"),

@@ -7,6 +7,7 @@ from jangkau.offices.models import Office, ServiceCharter, ServiceStandard
 from jangkau.offices.selectors import default_office
 from jangkau.procedures.models import Actor, ProcedureVersion
 from jangkau.procedures.selectors import active_procedure
+from jangkau.surveys.models import IkmPublication
 
 
 def home(request):
@@ -22,6 +23,13 @@ def home(request):
         Office.objects.filter(is_active=True, service_types__is_active=True).order_by("name", "pk").first()
     )
     charter_office = Office.objects.filter(is_active=True, charter__isnull=False).order_by("name", "pk").first()
+    ikm_office = (
+        Office.objects.filter(
+            is_active=True, pk__in=IkmPublication.objects.filter(withdrawn_at__isnull=True).values("office")
+        )
+        .order_by("name", "pk")
+        .first()
+    )
     return render(
         request,
         "portal/home.html",
@@ -36,6 +44,7 @@ def home(request):
             "charter_url": (
                 reverse("portal:charter", kwargs={"office_code": charter_office.code}) if charter_office else None
             ),
+            "ikm_url": reverse("portal:ikm_list", kwargs={"office_code": ikm_office.code}) if ikm_office else None,
         },
     )
 

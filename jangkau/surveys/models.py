@@ -168,3 +168,65 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.office} {self.answered_on} {self.mode}"
+
+
+class IkmPublication(models.Model):
+    """A period's IKM as the head published it (POS step 7). ``report`` is the ``ikm_report`` of the moment
+    of publication, frozen: paper forms typed in later never change a published figure. A withdrawn
+    publication leaves the public pages but stays here, with who withdrew it and why."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+", verbose_name=_("kantor"))
+    period_start = models.DateField(_("awal periode"))
+    period_end = models.DateField(_("akhir periode"))
+    # Empty: every service of the office.
+    service_type = models.ForeignKey(
+        "offices.ServiceType",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("jenis layanan"),
+    )
+    report = models.JSONField(_("hasil IKM"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dipublikasikan oleh")
+    )
+    published_at = models.DateTimeField(_("dipublikasikan"))
+    withdrawn_at = models.DateTimeField(_("ditarik"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ditarik oleh"),
+    )
+    withdraw_reason = models.TextField(_("alasan penarikan"), blank=True)
+
+    class Meta:
+        ordering = ["office", "-period_end", "-period_start", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="ikm_publication_period_in_order"
+            ),
+            # NULLs are distinct in a unique index, so the "every service" publication has its own constraint.
+            models.UniqueConstraint(
+                fields=["office", "period_start", "period_end", "service_type"],
+                condition=models.Q(withdrawn_at__isnull=True, service_type__isnull=False),
+                name="ikm_publication_one_live_per_service_period",
+            ),
+            models.UniqueConstraint(
+                fields=["office", "period_start", "period_end"],
+                condition=models.Q(withdrawn_at__isnull=True, service_type__isnull=True),
+                name="ikm_publication_one_live_per_office_period",
+            ),
+        ]
+        verbose_name = _("publikasi IKM")
+        verbose_name_plural = _("publikasi IKM")
+
+    def __str__(self):
+        return f"{self.office} {self.period_start}–{self.period_end}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.withdrawn_at is None

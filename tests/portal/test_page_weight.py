@@ -85,10 +85,27 @@ def demo_office(world):
         "/kantor/{office}/pos/",
         "/kantor/{office}/standar-pelayanan/",
         "/kantor/{office}/maklumat/",
+        "/kantor/{office}/ikm/",
     ],
 )
 def test_public_pages_weigh_at_most_50_kb(client, demo_office, path):
     assert_light(client.get(path.format(office=demo_office.code)), path)
+
+
+def test_the_ikm_pages_with_a_publication_weigh_at_most_50_kb(client, demo_office, world):
+    from datetime import timedelta
+
+    from jangkau.cases.services import office_today
+    from tests.surveys.test_publication import ROWS, add_responses, publish
+
+    yesterday = office_today(demo_office) - timedelta(days=1)
+    add_responses(demo_office, ROWS * 30, yesterday)
+    publication = publish(world, start=yesterday - timedelta(days=89), end=yesterday)
+
+    listing = client.get(f"/kantor/{demo_office.code}/ikm/")
+    assert f"/kantor/{demo_office.code}/ikm/{publication.pk}/" in listing.content.decode()
+    assert_light(listing, "IKM list")
+    assert_light(client.get(f"/kantor/{demo_office.code}/ikm/{publication.pk}/"), "IKM result")
 
 
 def test_every_intake_page_weighs_at_most_50_kb_with_and_without_errors(client, demo_office):
