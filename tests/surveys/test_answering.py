@@ -164,3 +164,32 @@ def test_officers_cannot_record_a_survey_before_delivery_twice_or_for_another_of
         survey_record_by_officer(case=case, actor=world.ult, mode="assisted", data=ANSWERS)
     assert refused.value.code == "survey_answered"
     assert Response.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_corrected_instrument_is_a_new_version_and_old_responses_keep_theirs(world, frozen, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from jangkau.surveys.instrument import DEFAULT_INSTRUMENT_FILE
+
+    case = delivered(world)
+    first = survey_record_by_officer(case=case, actor=world.ult, mode="paper", data=ANSWERS).instrument
+    corrected = tmp_path / "skm.toml"
+    corrected.write_text(
+        DEFAULT_INSTRUMENT_FILE.read_text().replace('name = "Persyaratan"', 'name = "Persyaratan layanan"')
+    )
+    out = StringIO()
+
+    call_command("skm_instrument_load", "--office", world.office.code, "--file", str(corrected), stdout=out)
+
+    second = active_instrument(world.office)
+    assert (first.version, second.version, out.getvalue().strip().endswith("version 2 for bpmp-dki.")) == (1, 2, True)
+    assert second.elements.get(code="U1").name == "Persyaratan layanan"
+    assert Response.objects.get(case=case).instrument == first
+    broken = tmp_path / "broken.toml"
+    broken.write_text('title = "SKM"\n')
+    with pytest.raises(CommandError, match="sembilan unsur"):
+        call_command("skm_instrument_load", "--office", world.office.code, "--file", str(broken))
+    assert active_instrument(world.office) == second
