@@ -38,7 +38,9 @@ class SurveyForm(forms.Form):
         self.fields["occupation"] = _radios(_("Pekerjaan"), Response.Occupation.choices)
         self.fields["suggestion"] = forms.CharField(
             label=_("Saran untuk perbaikan layanan"),
-            help_text=_("Tulis apa saja yang menurut Anda perlu diperbaiki."),
+            help_text=_(
+                "Tulis apa saja yang menurut Anda perlu diperbaiki. Jangan tulis nama, nomor telepon, atau alamat."
+            ),
             required=False,
             max_length=2000,
             widget=forms.Textarea(attrs={"rows": 4}),
