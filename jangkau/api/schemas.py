@@ -480,8 +480,9 @@ class ContactAttemptOut(Schema):
 class CaseDetail(_CaseResolvers):
     """A case as its office's staff work it: what the requester needs, the steps against their standard
     times, and the actions the viewer's role may take now. The identity number stays masked; contact details,
-    address, disability details and vulnerability categories come only from ``case_personal_data``, which
-    logs who opened them and why."""
+    address and disability details come only from ``case_personal_data``, which logs who opened them and why.
+    The vulnerability categories show, as on the case page and in the queue (SPEC "Queue"): officers prepare
+    the visit by them."""
 
     registration_number: str
     status: Status
@@ -494,6 +495,7 @@ class CaseDetail(_CaseResolvers):
     area: str
     need: str
     delivery_mode: str
+    vulnerabilities: list[str] = Field(description="Vulnerability category codes (not the disability details).")
     accommodations: list[str]
     urgent: bool
     urgent_reason: str

@@ -166,8 +166,10 @@ def test_the_detail_shows_steps_and_the_actions_of_the_viewer_role(client, world
     body = response.content.decode()
     assert VALID_NIK not in body
     assert "Kenanga" not in body
-    # Contact details and vulnerability categories come only through the logged personal-data view.
-    assert "+6281234567890" not in body and "disability_physical" not in body
+    # Contact details and disability details come only through the logged personal-data view; the categories
+    # show, as on the case page and in the queue, for officers to prepare the visit.
+    assert "+6281234567890" not in body and "Pengguna kursi roda" not in body
+    assert data["vulnerabilities"] == ["disability_physical", "elderly"]
 
 
 def test_the_detail_lists_no_actions_a_ppid_member_cannot_take(client, world, frozen):
