@@ -1,4 +1,5 @@
-"""Reports for staff: the IKM of a period (PermenPANRB 14/2017), the same figures as ``manage.py ikm``."""
+"""Reports for staff: the IKM of a period (PermenPANRB 14/2017), the same figures as ``manage.py ikm``, and
+the time spent in each POS step against its standard."""
 
 from datetime import date
 
@@ -6,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from jangkau.cases.sla_report import sla_report
 from jangkau.core.errors import InvalidFields, PermissionDenied
 from jangkau.offices.models import ServiceType
 from jangkau.surveys.reports import ikm_report
@@ -66,3 +68,50 @@ def report_ikm(request: HttpRequest, query: Query[IkmQuery]):
         if service_type is None:
             raise InvalidFields({"service": _("Jenis layanan tidak dikenal di kantor ini.")})
     return ikm_report(office, query.date_from, query.date_to, service_type)
+
+
+class SlaQuery(Schema):
+    office: str = Field(..., max_length=50, description="The user's own office code.")
+    date_from: date = Field(..., alias="from", description="First day, YYYY-MM-DD (steps finished from then).")
+    date_to: date = Field(..., alias="to", description="Last day, YYYY-MM-DD (included).")
+
+
+class StepSlaOut(Schema):
+    no: int
+    done: int = Field(description="Step records finished in the period (cancelled ones left out).")
+    within_standard: int
+    median_minutes: float | None = Field(description="Office minutes from actionable to done, pauses left out.")
+    p90_minutes: float | None = Field(description="Nearest-rank 90th percentile of the same.")
+    standard_minutes: int | None = Field(description="The POS standard; null for a step measured in days.")
+    breaches: int
+
+
+class SlaOut(Schema):
+    office: str
+    from_: str = Field(alias="from")
+    to: str
+    steps: list[StepSlaOut]
+
+
+@router.get(
+    "/reports/sla",
+    response=with_errors({200: SlaOut}, 401, 403, 422),
+    operation_id="report_sla",
+    summary="Time spent in each POS step against its standard, for a period",
+    by_alias=True,
+)
+def report_sla(request: HttpRequest, query: Query[SlaQuery]):
+    """Returns the eight steps' figures for the records finished in the period; 403 for another office, 422
+    for a period that ends before it starts."""
+    office = request.auth.office
+    if query.office.strip().lower() != office.code.lower():
+        raise PermissionDenied(_("Laporan ini milik kantor lain."))
+    if query.date_to < query.date_from:
+        raise InvalidFields({"to": _("Tanggal akhir sebelum tanggal awal.")})
+    steps = sla_report(office, query.date_from, query.date_to)
+    return {
+        "office": office.code,
+        "from": query.date_from.isoformat(),
+        "to": query.date_to.isoformat(),
+        "steps": [step.__dict__ for step in steps],
+    }

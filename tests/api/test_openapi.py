@@ -33,6 +33,7 @@ EXPECTED_PATHS = PUBLIC_PATHS | {
     "/api/v1/recap.xlsx",
     "/api/v1/recap.pdf",
     "/api/v1/reports/ikm",
+    "/api/v1/reports/sla",
     "/api/v1/cases/{registration_number}/survey",
 }
 # Every operation by its id: a client generated from the document calls these names.
@@ -64,6 +65,7 @@ EXPECTED_OPERATIONS = {
     "recap_xlsx",
     "recap_pdf",
     "report_ikm",
+    "report_sla",
     "survey_questions",
     "survey_answer",
     "case_survey_record",
