@@ -20,7 +20,8 @@ from jangkau.core.downloads import attachment_response
 from jangkau.core.ratelimit import rate_limit_exceeded, rate_limit_reached
 from jangkau.offices.models import Office
 from jangkau.offices.selectors import active_office_or_404
-from jangkau.scheduling.ics import appointment_ics, current_appointment
+from jangkau.scheduling.ics import appointment_ics
+from jangkau.scheduling.selectors import current_appointment
 
 from .errors import with_errors
 from .schemas import CancelIn, CatalogueItemOut, IntakeIn, IntakeOut, MissingDataIn, RescheduleRequestIn, TrackOut

@@ -20,6 +20,7 @@ from jangkau.cases.services import failed_contact_days
 from jangkau.cases.sla import explain_due, explain_information_due, information_answered_at
 from jangkau.cases.vocabulary import Accommodation, DeliveryMode, IdType, Vulnerability
 from jangkau.core.masking import mask_identifier
+from jangkau.scheduling.selectors import current_of
 
 # --- helpers ---------------------------------------------------------------------------------------------
 
@@ -31,8 +32,7 @@ REQUESTER_DOCUMENT_KINDS = frozenset({CaseDocument.Kind.POWER_OF_ATTORNEY, CaseD
 
 def _current_appointment(case: Case):
     # Prefetched by the views, so this reads memory rather than the database.
-    current = [a for a in case.appointments.all() if a.superseded_at is None]
-    return max(current, key=lambda a: a.created_at) if current else None
+    return current_of(case.appointments.all())
 
 
 def _username(user) -> str | None:

@@ -18,6 +18,7 @@ from jangkau.cases.sla import INFORMATION_EXTENSION_MAX_DAYS
 from jangkau.cases.vocabulary import Accommodation, DeliveryMode
 from jangkau.core import clock
 from jangkau.scheduling.models import ContactAttempt
+from jangkau.scheduling.selectors import current_appointment
 
 # Free text the services take for step 2 (services.REQUESTER_TEXT allows 2000 characters).
 STEP_TEXT_MAX = 2000
@@ -411,7 +412,7 @@ class RescheduleForm(ScheduleForm):
 
     def initial_team(self) -> tuple[list[User], list[str]]:
         """Returns the current appointment's officers and accommodations: a new time rarely changes them."""
-        current = self.case.appointments.filter(superseded_at__isnull=True).order_by("-created_at").first()
+        current = current_appointment(self.case)
         if current is None:
             return super().initial_team()
         return list(current.officers.all()), list(current.accommodations)
@@ -509,7 +510,7 @@ class DeliverForm(CaseActionForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
         if not self.is_bound:
-            current = case.appointments.filter(superseded_at__isnull=True).order_by("-created_at").first()
+            current = current_appointment(case)
             self.initial.setdefault("mode", current.mode if current else case.delivery_mode)
 
     def clean_office_cost(self):

@@ -42,7 +42,7 @@ from jangkau.cases.documents import document_bytes, document_discard_drafts, doc
 from jangkau.cases.models import Case, CaseDocument, RequesterMessage, Status, StepRecord
 from jangkau.cases.queue import duration_words
 from jangkau.cases.sla import explain_due, explain_information_due, information_answered_at
-from jangkau.cases.vocabulary import Accommodation, DeliveryMode, IdType, Vulnerability
+from jangkau.cases.vocabulary import Accommodation, DeliveryMode, IdType, Vulnerability, label_of
 from jangkau.core import clock
 from jangkau.core.businesstime import BusinessCalendar, business_between
 from jangkau.core.errors import DomainError, InvalidFields, InvalidInput
@@ -50,6 +50,7 @@ from jangkau.core.masking import mask_email, mask_identifier, mask_phone
 from jangkau.offices.calendar import calendar_for
 from jangkau.scheduling.ics import appointment_ics
 from jangkau.scheduling.models import Appointment
+from jangkau.scheduling.selectors import current_appointment
 
 from .case_forms import (
     CONTACT_CHANNELS,
@@ -394,10 +395,6 @@ def _labels(choices, codes) -> list[str]:
     return [str(known.get(code, code)) for code in codes or []]
 
 
-def _label(choices, code) -> str:
-    return str(dict(choices.choices).get(code, code)) if code else ""
-
-
 def _available_actions(case: Case, user) -> list[CaseAction]:
     """Returns the rows of ``ACTIONS`` the workflow allows the user's role in the case's status."""
     allowed = set(workflow.actions_for_case(case, user.role))
@@ -493,13 +490,13 @@ def _step_rows(case: Case, user) -> list[_StepRow]:
 def _case_summary(case: Case) -> dict:
     """The case's labels, with identifiers masked."""
     return {
-        "id_document_type": _label(IdType, case.id_document_type),
+        "id_document_type": label_of(IdType, case.id_document_type),
         "id_document_masked": mask_identifier(case.id_document_number) if case.id_document_number else "",
         "phone_masked": mask_phone(case.phone) if case.phone else "",
         "email_masked": mask_email(case.email) if case.email else "",
         "vulnerabilities": _labels(Vulnerability, case.vulnerabilities),
         "accommodations": _labels(Accommodation, case.accommodations),
-        "delivery_mode": _label(DeliveryMode, case.delivery_mode),
+        "delivery_mode": label_of(DeliveryMode, case.delivery_mode),
     }
 
 
@@ -668,7 +665,7 @@ def _page_context(request, case: Case, personal_form: PersonalDataForm | None = 
         "proof_documents": [d for d in documents if d.kind == CaseDocument.Kind.DELIVERY_PROOF],
         "personal_form": personal_form or PersonalDataForm(),
         "appointment": appointment,
-        "appointment_mode": _label(DeliveryMode, getattr(appointment, "mode", "")),
+        "appointment_mode": label_of(DeliveryMode, getattr(appointment, "mode", "")),
         "team": _appointment_team(appointment),
         "contact_attempts": _contact_attempts(case),
         "contact_progress": _contact_progress(case),
@@ -678,7 +675,7 @@ def _page_context(request, case: Case, personal_form: PersonalDataForm | None = 
         "thread_messages": thread_messages,
         "information": information_deadline(case, now=clock.now(), cal=cal),
         "information_explanation": explain_information_due(case),
-        "delivery_mode": _label(DeliveryMode, case.delivery_mode),
+        "delivery_mode": label_of(DeliveryMode, case.delivery_mode),
         "notices": list(case.notices.select_related("sent_by")),
         "holdings": _holding_rows(case),
         "time_zone": cal.tz,
@@ -696,7 +693,7 @@ def _contact_attempts(case: Case) -> list:
 def _current_appointment(case: Case) -> Appointment | None:
     """Returns the case's appointment that no reschedule has superseded, or None."""
     if not hasattr(case, "_current_appointment"):
-        case._current_appointment = case.appointments.filter(superseded_at__isnull=True).order_by("-created_at").first()
+        case._current_appointment = current_appointment(case)
     return case._current_appointment
 
 
@@ -767,7 +764,7 @@ def _personal_data_page(request, case: Case, data: dict, purpose: str) -> HttpRe
         "data": data,
         "purpose": purpose,
         "opened_at": clock.now(),
-        "id_document_type": _label(IdType, data["id_document_type"]),
+        "id_document_type": label_of(IdType, data["id_document_type"]),
         "vulnerabilities": _labels(Vulnerability, data["vulnerabilities"]),
         "requester_messages": list(case.requester_messages.all()),
         "documents": list(case.documents.defer("content")),

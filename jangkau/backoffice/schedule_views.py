@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 
 from jangkau.accounts.models import User
 from jangkau.cases.models import Status
-from jangkau.cases.vocabulary import Accommodation, DeliveryMode
+from jangkau.cases.vocabulary import Accommodation, DeliveryMode, label_of
 from jangkau.core import clock
 from jangkau.offices.calendar import calendar_for
 from jangkau.scheduling.models import Appointment
@@ -49,10 +49,6 @@ class DayForm(forms.Form):
 
 def _day_url(day: date) -> str:
     return f"{reverse('backoffice:schedule')}?{urlencode({'tanggal': day.isoformat()})}"
-
-
-def _label(choices, code) -> str:
-    return str(dict(choices.choices).get(code, code))
 
 
 @never_cache
@@ -91,9 +87,9 @@ def schedule_day(request):
         {
             "appointment": appointment,
             "case": appointment.case,
-            "mode": _label(DeliveryMode, appointment.mode),
+            "mode": label_of(DeliveryMode, appointment.mode),
             "officers": list(appointment.officers.all()),
-            "accommodations": [_label(Accommodation, code) for code in appointment.accommodations],
+            "accommodations": [label_of(Accommodation, code) for code in appointment.accommodations],
         }
         for appointment in appointments
     ]

@@ -25,7 +25,7 @@ from jangkau.core.masking import mask_identifier, mask_phone
 from jangkau.core.pdf import html_to_pdf
 
 from .models import Case, Channel, Status, StepRecord
-from .vocabulary import IdType, Vulnerability
+from .vocabulary import IdType, Vulnerability, label_of
 
 EMPTY = "—"
 
@@ -188,10 +188,10 @@ def describe_filters(office, filters: RecapFilters) -> list[tuple[str, str]]:
         officer = str(found) if found else str(filters.officer)
     return [
         (_("Periode pengajuan"), describe_period(filters)),
-        (_("Kelompok rentan"), _label(Vulnerability, filters.vulnerability) or everything),
-        (_("Saluran"), _label(Channel, filters.channel) or everything),
+        (_("Kelompok rentan"), label_of(Vulnerability, filters.vulnerability) or everything),
+        (_("Saluran"), label_of(Channel, filters.channel) or everything),
         (_("Jenis layanan"), service),
-        (_("Status"), _label(Status, filters.status) or everything),
+        (_("Status"), label_of(Status, filters.status) or everything),
         (_("Petugas"), officer),
     ]
 
@@ -207,10 +207,6 @@ def describe_period(filters: RecapFilters) -> str:
     if end:
         return _("sampai %(end)s") % {"end": end}
     return _("Semua")
-
-
-def _label(choices, code: str) -> str:
-    return str(dict(choices.choices).get(code, code)) if code else ""
 
 
 # --- files ------------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from jangkau.offices.calendar import calendar_for
 from jangkau.offices.models import Office, ServiceType
 from jangkau.procedures.selectors import active_procedure
 from jangkau.scheduling.models import Appointment, ContactAttempt
+from jangkau.scheduling.selectors import current_appointment
 from jangkau.surveys.invitations import invitation_open
 
 from . import workflow
@@ -705,7 +706,7 @@ def case_reschedule(
 
     def change(c: Case) -> dict:
         now = clock.now()
-        previous = c.appointments.filter(superseded_at__isnull=True).last()
+        previous = current_appointment(c)
         c.appointments.filter(superseded_at__isnull=True).update(superseded_at=now)
         team = officers or (list(previous.officers.all()) if previous else None)
         prepared = accommodations if accommodations is not None else (previous.accommodations if previous else None)

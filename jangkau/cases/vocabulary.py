@@ -8,6 +8,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def label_of(choices, code: str) -> str:
+    """Returns the translated label of ``code`` among ``choices``; an unknown (retired) code as itself."""
+    return str(dict(choices.choices).get(code, code)) if code else ""
+
+
 class IdType(models.TextChoices):
     KTP = "ktp", _("KTP (Kartu Tanda Penduduk)")
     KIA = "kia", _("KIA (Kartu Identitas Anak)")

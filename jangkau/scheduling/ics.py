@@ -12,7 +12,7 @@ from datetime import UTC, timedelta
 import icalendar
 from django.utils.translation import gettext as _
 
-from jangkau.cases.vocabulary import Accommodation, DeliveryMode
+from jangkau.cases.vocabulary import Accommodation, DeliveryMode, label_of
 from jangkau.core import clock
 
 from .models import Appointment
@@ -21,22 +21,13 @@ from .models import Appointment
 APPOINTMENT_LENGTH = timedelta(hours=1)
 
 
-def current_appointment(case) -> Appointment | None:
-    """Returns the case's appointment that no reschedule or cancellation has superseded, or None."""
-    return case.appointments.filter(superseded_at__isnull=True).order_by("-created_at").first()
-
-
-def _label(choices, code: str) -> str:
-    return str(dict(choices.choices).get(code, code))
-
-
 def _staff_description(appointment: Appointment) -> str:
-    lines = [_("Cara layanan: %(mode)s") % {"mode": _label(DeliveryMode, appointment.mode)}]
+    lines = [_("Cara layanan: %(mode)s") % {"mode": label_of(DeliveryMode, appointment.mode)}]
     officers = appointment.officers.order_by("first_name", "last_name", "username")
     if officers:
         lines.append(_("Petugas: %(names)s") % {"names": ", ".join(str(user) for user in officers)})
     if appointment.accommodations:
-        labels = ", ".join(_label(Accommodation, code) for code in appointment.accommodations)
+        labels = ", ".join(label_of(Accommodation, code) for code in appointment.accommodations)
         lines.append(_("Akomodasi yang disiapkan: %(items)s") % {"items": labels})
     return "\n".join(lines)
 
@@ -44,7 +35,7 @@ def _staff_description(appointment: Appointment) -> str:
 def _requester_description(appointment: Appointment) -> str:
     return "\n".join(
         [
-            _("Cara layanan: %(mode)s") % {"mode": _label(DeliveryMode, appointment.mode)},
+            _("Cara layanan: %(mode)s") % {"mode": label_of(DeliveryMode, appointment.mode)},
             _("Nomor registrasi: %(number)s") % {"number": appointment.case.registration_number},
             _("Layanan ini gratis, termasuk pengiriman dokumen."),
         ]

@@ -14,6 +14,7 @@ from jangkau.cases.models import Case, RequesterNotice, Status, StepOutcome, Ste
 from jangkau.cases.sla import information_answered_at
 from jangkau.cases.vocabulary import DeliveryMode
 from jangkau.core import clock
+from jangkau.scheduling.selectors import current_of
 from jangkau.surveys.invitations import survey_path
 from jangkau.surveys.models import Invitation, Response
 
@@ -157,8 +158,7 @@ def current_appointment(case: Case):
     """Returns the agreed appointment while the case is scheduled, None otherwise."""
     if case.status != Status.SCHEDULED:
         return None
-    current = [a for a in case.appointments.all() if a.superseded_at is None]
-    return max(current, key=lambda a: a.created_at) if current else None
+    return current_of(case.appointments.all())
 
 
 def cancelled_appointment(case: Case):
