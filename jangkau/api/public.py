@@ -16,11 +16,10 @@ from jangkau.cases import services as svc
 from jangkau.cases import workflow
 from jangkau.cases.models import Case, Channel
 from jangkau.cases.selectors import case_for_requester
-from jangkau.core.downloads import attachment_response
 from jangkau.core.ratelimit import rate_limit_exceeded, rate_limit_reached
 from jangkau.offices.models import Office
 from jangkau.offices.selectors import active_office_or_404
-from jangkau.scheduling.ics import appointment_ics
+from jangkau.scheduling.ics import appointment_download
 from jangkau.scheduling.selectors import current_appointment
 
 from .errors import with_errors
@@ -148,8 +147,7 @@ def calendar_response(case: Case, request: HttpRequest, *, for_requester: bool) 
     appointment = current_appointment(case)
     if appointment is None:
         raise Http404(_("Belum ada jadwal layanan yang disepakati."))
-    content = appointment_ics(appointment, host=request.get_host().split(":")[0], for_requester=for_requester)
-    return attachment_response(content, "text/calendar; charset=utf-8", f"jadwal-{case.registration_number}.ics")
+    return appointment_download(appointment, request, for_requester=for_requester)
 
 
 @router.get(

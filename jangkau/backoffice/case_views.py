@@ -48,7 +48,7 @@ from jangkau.core.businesstime import BusinessCalendar, business_between
 from jangkau.core.errors import DomainError, InvalidFields, InvalidInput
 from jangkau.core.masking import mask_email, mask_identifier, mask_phone
 from jangkau.offices.calendar import calendar_for
-from jangkau.scheduling.ics import appointment_ics
+from jangkau.scheduling.ics import appointment_download
 from jangkau.scheduling.models import Appointment
 from jangkau.scheduling.selectors import current_appointment
 
@@ -834,7 +834,4 @@ def case_ics(request, registration_number):
     appointment = _current_appointment(case)
     if appointment is None:
         raise Http404
-    content = appointment_ics(appointment, host=request.get_host().split(":")[0])
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"jadwal-{case.registration_number}.ics")
-    return response
+    return appointment_download(appointment, request)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from jangkau.cases.vocabulary import Accommodation, DeliveryMode, label_of
 from jangkau.core import clock
+from jangkau.core.downloads import attachment_response
 
 from .models import Appointment
 
@@ -72,3 +73,10 @@ def appointment_ics(appointment: Appointment, *, host: str, for_requester: bool 
         event.add("location", appointment.place)
     calendar.add_component(event)
     return calendar.to_ical()
+
+
+def appointment_download(appointment: Appointment, request, *, for_requester: bool = False):
+    """Returns the appointment's calendar file as a download named after the case, for any interface."""
+    content = appointment_ics(appointment, host=request.get_host().split(":")[0], for_requester=for_requester)
+    filename = f"jadwal-{appointment.case.registration_number}.ics"
+    return attachment_response(content, "text/calendar; charset=utf-8", filename)

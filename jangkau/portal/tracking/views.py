@@ -11,9 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -27,7 +26,7 @@ from jangkau.cases.selectors import case_for_requester
 from jangkau.core.errors import DomainError, TransitionNotAllowed
 from jangkau.core.ratelimit import rate_limit_exceeded
 from jangkau.portal import access
-from jangkau.scheduling.ics import appointment_ics
+from jangkau.scheduling.ics import appointment_download
 
 from . import progress
 from .forms import CancelForm, LookupForm, MissingDataForm, RescheduleRequestForm, add_domain_error
@@ -110,10 +109,7 @@ def track_ics(request, registration_number):
     appointment = progress.current_appointment(case)
     if appointment is None:
         raise Http404(_("Halaman tidak ditemukan."))
-    content = appointment_ics(appointment, host=request.get_host().split(":")[0], for_requester=True)
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"jadwal-{case.registration_number}.ics")
-    return response
+    return appointment_download(appointment, request, for_requester=True)
 
 
 def _action_page(request, registration_number, *, allowed, form_class, template, perform, done, extra=None):
