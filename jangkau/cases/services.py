@@ -366,8 +366,9 @@ def case_submit_once(
                 **fields,
             )
             attached = _attach_drafts(case, document_tokens)
-            case.information_due_at = information_due(case, calendar_for(office))
-            if case.information_due_at:
+            # Only public-information requests carry the legal deadline: no calendar read for the others.
+            if case.service_type.is_public_information:
+                case.information_due_at = information_due(case, calendar_for(office))
                 case.save(update_fields=["information_due_at"])
             step1 = _open_step(case, 1, opened_at=min(started_at or now, now))
             _finish_record(step1, actor, StepOutcome.DONE, now)
