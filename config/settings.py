@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "jangkau.scheduling",
     "jangkau.surveys",
     "jangkau.audit",
+    "jangkau.reports",
+    "jangkau.privacy",
     "jangkau.portal",
     "jangkau.backoffice",
     "jangkau.api",

@@ -7,7 +7,19 @@ OpenAPI document into their own tools.
 
 from ninja import NinjaAPI
 
-from . import public, staff, staff_absences, staff_documents, staff_recap, staff_reports, surveys
+from . import (
+    public,
+    staff,
+    staff_absences,
+    staff_documents,
+    staff_dossier,
+    staff_evaluation,
+    staff_followups,
+    staff_privacy,
+    staff_recap,
+    staff_reports,
+    surveys,
+)
 from .errors import install_error_handlers
 
 api = NinjaAPI(
@@ -22,8 +34,12 @@ install_error_handlers(api)
 api.add_router("/", public.router)
 # Before the staff router: "/cases/documents" must not be read as the case numbered "documents".
 api.add_router("/", staff_documents.router)
+api.add_router("/", staff_dossier.router)
 api.add_router("/", staff.router)
 api.add_router("/", staff_absences.router)
 api.add_router("/", staff_recap.router)
 api.add_router("/", staff_reports.router)
 api.add_router("/", surveys.router)
+api.add_router("/", staff_evaluation.router)
+api.add_router("/", staff_followups.router)
+api.add_router("/", staff_privacy.router)

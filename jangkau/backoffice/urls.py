@@ -11,11 +11,18 @@ from . import (
     survey_views,
     views,
 )
+from .dossier_urls import urlpatterns as dossier_urlpatterns
+from .evaluation_urls import urlpatterns as evaluation_urlpatterns
 from .ikm_publication_views import ikm_publication_withdraw, ikm_publications
+from .privacy_urls import urlpatterns as privacy_urlpatterns
 
 app_name = "backoffice"
 
 urlpatterns = [
+    # Before "kasus/<number>/<action>/": the dossier's path would otherwise read as an action.
+    *dossier_urlpatterns,
+    *evaluation_urlpatterns,
+    *privacy_urlpatterns,
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jangkau.core.fields import EncryptedTextField
 
-from .vocabulary import IdType
+from .vocabulary import AccommodationsProvided, IdType, NeedMet
 
 
 class Status(models.TextChoices):
@@ -113,7 +113,15 @@ class Case(models.Model):
     information_extension_days = models.PositiveSmallIntegerField(_("perpanjangan (hari kerja)"), null=True, blank=True)
     information_extended_at = models.DateTimeField(_("diperpanjang pada"), null=True, blank=True)
     information_extension_reason = models.TextField(_("alasan perpanjangan"), blank=True)
-    evaluation = models.TextField(_("evaluasi"), blank=True)
+    # Step 8's closing evaluation: three structured answers the periodic report counts, and free notes.
+    evaluation_need_met = models.CharField(_("kebutuhan terpenuhi"), max_length=10, choices=NeedMet.choices, blank=True)
+    evaluation_mode_right = models.BooleanField(_("cara layanan tepat"), null=True, blank=True)
+    evaluation_accommodations = models.CharField(
+        _("akomodasi disediakan"), max_length=15, choices=AccommodationsProvided.choices, blank=True
+    )
+    evaluation = models.TextField(_("catatan evaluasi"), blank=True)
+    # Set when the personal data was anonymised (retention or an erasure request); statistics stay.
+    anonymised_at = models.DateTimeField(_("dianonimkan pada"), null=True, blank=True)
 
     # Keyed hashes that follow an encrypted field, recomputed by ``manage.py rotate_field_key``.
     SEARCH_HASHES = {"nik_hash": ("id_document_number", "nik")}

@@ -65,3 +65,20 @@ class Accommodation(models.TextChoices):
     WHEELCHAIR = "wheelchair", _("Akses kursi roda")
     PLAIN_LANGUAGE = "plain_language", _("Bahasa yang mudah dipahami")
     OTHER = "other", _("Lainnya")
+
+
+class NeedMet(models.TextChoices):
+    """Step 8's closing evaluation: was the requester's need met."""
+
+    MET = "met", _("Terpenuhi")
+    PARTLY = "partly", _("Sebagian terpenuhi")
+    NOT_MET = "not_met", _("Tidak terpenuhi")
+
+
+class AccommodationsProvided(models.TextChoices):
+    """Step 8's closing evaluation: were the accommodations the requester asked for provided."""
+
+    PROVIDED = "provided", _("Semua disediakan")
+    PARTLY = "partly", _("Sebagian disediakan")
+    NOT_PROVIDED = "not_provided", _("Tidak disediakan")
+    NONE_ASKED = "none_asked", _("Tidak ada yang diminta")

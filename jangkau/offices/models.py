@@ -2,7 +2,7 @@ from datetime import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,14 @@ class Office(models.Model):
         default="JB",
         validators=[RegexValidator(r"^[A-Z0-9]+$", _("Gunakan huruf besar dan angka saja."))],
         help_text=_("Nomor registrasi berbentuk AWALAN-TAHUN-NOMOR, misalnya JB-2026-000123."),
+    )
+    # How long a closed case keeps its personal data (the office's records retention schedule); after it,
+    # ``manage.py apply_retention`` anonymises the case and keeps its statistics.
+    retention_years = models.PositiveSmallIntegerField(
+        _("masa retensi data pribadi (tahun)"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_("Data pribadi kasus yang sudah ditutup dianonimkan setelah masa ini; statistik tetap disimpan."),
     )
 
     class Meta:
