@@ -13,6 +13,7 @@ from . import (
 )
 from .dossier_urls import urlpatterns as dossier_urlpatterns
 from .evaluation_urls import urlpatterns as evaluation_urlpatterns
+from .followup_urls import urlpatterns as followup_urlpatterns
 from .ikm_publication_views import ikm_publication_withdraw, ikm_publications
 from .privacy_urls import urlpatterns as privacy_urlpatterns
 
@@ -22,6 +23,7 @@ urlpatterns = [
     # Before "kasus/<number>/<action>/": the dossier's path would otherwise read as an action.
     *dossier_urlpatterns,
     *evaluation_urlpatterns,
+    *followup_urlpatterns,
     *privacy_urlpatterns,
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
