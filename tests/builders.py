@@ -177,7 +177,13 @@ def perform(action: str, case: Case, world: World, actor=None) -> Case:
         "expire_feedback": lambda: _expire(case, actor),
         "recap_feedback": lambda: svc.case_recap_feedback(case=case, actor=actor),
         "close": lambda: svc.case_close(
-            case=case, actor=actor, evaluation="Berjalan baik", late_explanation="Antrean panjang"
+            case=case,
+            actor=actor,
+            need_met="met",
+            mode_right=True,
+            accommodations_provided="provided" if case.accommodations else "none_asked",
+            evaluation="Berjalan baik",
+            late_explanation="Antrean panjang",
         ),
         "cancel": lambda: svc.case_cancel(case=case, actor=actor, reason="Sudah tidak perlu"),
         "reassign": lambda: svc.case_reassign(case=case, actor=actor, to=world.ult2, reason="Petugas cuti"),

@@ -102,7 +102,13 @@ ACTIONS: dict[str, ActionCall] = {
     "expire_feedback": lambda case, user, body: svc.case_expire_feedback(case=case, actor=user),
     "recap_feedback": lambda case, user, body: svc.case_recap_feedback(case=case, actor=user),
     "close": lambda case, user, body: svc.case_close(
-        case=case, actor=user, evaluation=_text(body.evaluation), late_explanation=_text(body.late_explanation)
+        case=case,
+        actor=user,
+        need_met=_text(body.need_met),
+        mode_right=body.mode_right,
+        accommodations_provided=_text(body.accommodations_provided),
+        evaluation=_text(body.evaluation),
+        late_explanation=_text(body.late_explanation),
     ),
     "cancel": lambda case, user, body: svc.case_cancel(case=case, actor=user, reason=_text(body.reason)),
     "reassign": lambda case, user, body: svc.case_reassign(

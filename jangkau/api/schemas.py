@@ -18,7 +18,14 @@ from jangkau.cases.holders import case_holding_history
 from jangkau.cases.models import Case, CaseDocument, CaseNote, Channel, RequesterNotice, Status, StepRecord
 from jangkau.cases.services import failed_contact_days
 from jangkau.cases.sla import explain_due, explain_information_due, information_answered_at
-from jangkau.cases.vocabulary import Accommodation, DeliveryMode, IdType, Vulnerability
+from jangkau.cases.vocabulary import (
+    Accommodation,
+    AccommodationsProvided,
+    DeliveryMode,
+    IdType,
+    NeedMet,
+    Vulnerability,
+)
 from jangkau.core.masking import mask_identifier
 from jangkau.scheduling.selectors import current_of
 
@@ -512,6 +519,9 @@ class CaseDetail(_CaseResolvers):
     office_cost: int = Field(description="What the office bore to deliver, in rupiah; the requester pays nothing.")
     office_cost_note: str
     delivered_at: datetime | None
+    evaluation_need_met: str = Field(description="Step 8: met, partly or not_met; empty until closed.")
+    evaluation_mode_right: bool | None
+    evaluation_accommodations: str = Field(description="Step 8: were the accommodations asked for provided.")
     evaluation: str
     information_deadline: InformationDeadlineOut | None = Field(
         description="Only for public-information requests: the legal deadline beside the POS clock."
@@ -738,7 +748,19 @@ class ActionIn(Schema):
         description="deliver: token of a signed receipt or photo uploaded first with `POST /cases/documents` "
         "(kind `delivery_proof`).",
     )
-    evaluation: str | None = Field(None, max_length=4000, description="close: the short evaluation.")
+    need_met: str | None = Field(
+        None, max_length=20, description="close: was the requester's need met.", **_codes(NeedMet)
+    )
+    mode_right: bool | None = Field(None, description="close: was the delivery mode the right one.")
+    accommodations_provided: str | None = Field(
+        None,
+        max_length=20,
+        description="close: were the accommodations asked for provided (`none_asked` only when none were).",
+        **_codes(AccommodationsProvided),
+    )
+    evaluation: str | None = Field(
+        None, max_length=4000, description="close: notes; required when something did not go fully well."
+    )
     late_explanation: str | None = Field(None, max_length=2000, description="close: why step 8 overran.")
     ppid_member: str | None = Field(None, max_length=150, description="forward_to_ppid: a PPID username.")
     to: str | None = Field(None, max_length=150, description="reassign: a ULT officer's username.")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from jangkau.accounts.models import Role, User
 from jangkau.cases.services import OFFICE_COST_MAX
 from jangkau.cases.sla import INFORMATION_EXTENSION_MAX_DAYS
-from jangkau.cases.vocabulary import Accommodation, DeliveryMode
+from jangkau.cases.vocabulary import Accommodation, AccommodationsProvided, DeliveryMode, NeedMet
 from jangkau.core import clock
 from jangkau.scheduling.models import ContactAttempt
 from jangkau.scheduling.selectors import current_appointment
@@ -516,3 +516,65 @@ class DeliverForm(CaseActionForm):
     def clean_office_cost(self):
         # Left empty: no cost, as the hint says.
         return self.cleaned_data["office_cost"] or 0
+
+
+YES_NO = [("yes", _("Ya")), ("no", _("Tidak"))]
+
+
+class CloseForm(CaseActionForm):
+    """Step 8: the short evaluation that closes the case. The periodic evaluation counts its answers."""
+
+    need_met = forms.ChoiceField(
+        label=_("Apakah kebutuhan pemohon terpenuhi?"),
+        choices=NeedMet.choices,
+        widget=forms.RadioSelect(attrs={"class": "intake-choices"}),
+        error_messages={
+            "required": _("Pilih apakah kebutuhan pemohon terpenuhi"),
+            "invalid_choice": _("Pilih apakah kebutuhan pemohon terpenuhi"),
+        },
+    )
+    mode_right = forms.TypedChoiceField(
+        label=_("Apakah cara layanan sudah tepat untuk pemohon?"),
+        choices=YES_NO,
+        coerce=lambda answer: answer == "yes",
+        widget=forms.RadioSelect(attrs={"class": "intake-choices"}),
+        error_messages={
+            "required": _("Pilih apakah cara layanan sudah tepat"),
+            "invalid_choice": _("Pilih apakah cara layanan sudah tepat"),
+        },
+    )
+    accommodations_provided = forms.ChoiceField(
+        label=_("Apakah akomodasi yang diminta pemohon sudah disediakan?"),
+        choices=AccommodationsProvided.choices,
+        widget=forms.RadioSelect(attrs={"class": "intake-choices"}),
+        error_messages={
+            "required": _("Pilih apakah akomodasi sudah disediakan"),
+            "invalid_choice": _("Pilih apakah akomodasi sudah disediakan"),
+        },
+    )
+    evaluation = forms.CharField(
+        label=_("Catatan evaluasi"),
+        help_text=_(
+            "Wajib diisi bila ada yang belum berjalan baik: apa yang terjadi dan mengapa. Jangan menulis data "
+            "pribadi pemohon di sini."
+        ),
+        required=False,
+        max_length=STEP_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    late_explanation = forms.CharField(
+        label=_("Mengapa evaluasi ini melewati waktu standar langkah 8?"),
+        max_length=STEP_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Tuliskan mengapa langkah 8 melewati waktu standar")},
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        step8 = next((s for s in case.steps.all() if s.step_no == 8 and s.done_at is None), None)
+        # The question is asked only of a late evaluation, as the service requires the answer only then.
+        if step8 is None or step8.due_at is None or clock.now() <= step8.due_at:
+            del self.fields["late_explanation"]
+        if not case.accommodations:
+            self.fields["accommodations_provided"].help_text = _("Pemohon tidak meminta akomodasi.")
+            self.initial.setdefault("accommodations_provided", AccommodationsProvided.NONE_ASKED)

@@ -57,6 +57,7 @@ from .case_forms import (
     AcceptForm,
     CancelAppointmentForm,
     CaseActionForm,
+    CloseForm,
     ConfirmForm,
     DeliverForm,
     ExtendInformationDeadlineForm,
@@ -361,6 +362,53 @@ ACTIONS: dict[str, CaseAction] = {
             ),
             submit=gettext_lazy("Simpan, layanan sudah diberikan"),
             success=gettext_lazy("Layanan %(number)s tercatat sudah diberikan. Survei kepuasan dibuka untuk pemohon."),
+        ),
+        # Step 6 ends without an answer once the survey window is over.
+        CaseAction(
+            slug="akhiri-survei",
+            name="expire_feedback",
+            label=gettext_lazy("Akhiri jangka waktu survei"),
+            form_class=ConfirmForm,
+            perform=_service(services.case_expire_feedback),
+            submit=gettext_lazy("Ya, akhiri jangka waktu survei"),
+            success=gettext_lazy("Jangka waktu survei %(number)s berakhir tanpa jawaban. Langkah 7 dibuka."),
+            intro=gettext_lazy(
+                "Pakai hanya setelah jangka waktu survei berakhir dan pemohon tidak menjawab. Jawaban yang masuk "
+                "kemudian tetap dapat diketik lewat halaman survei."
+            ),
+            secondary=True,
+        ),
+        # Step 7: the case's answers are in the period's survey recap.
+        CaseAction(
+            slug="rekap-survei",
+            name="recap_feedback",
+            label=gettext_lazy("Catat survei sudah direkap"),
+            form_class=ConfirmForm,
+            perform=_service(services.case_recap_feedback),
+            submit=gettext_lazy("Ya, survei sudah direkap"),
+            success=gettext_lazy("Rekap survei %(number)s tercatat. Langkah berikutnya: evaluasi dan penutupan."),
+            intro=gettext_lazy(
+                "Tandai setelah jawaban survei kasus ini (atau ketiadaannya) masuk ke rekap survei periode berjalan."
+            ),
+        ),
+        # Step 8: evaluate and close.
+        CaseAction(
+            slug="tutup",
+            name="close",
+            label=gettext_lazy("Evaluasi dan tutup kasus"),
+            form_class=CloseForm,
+            perform=lambda case, actor, data: services.case_close(
+                case=case,
+                actor=actor,
+                late_explanation=data.get("late_explanation", ""),
+                **{name: data[name] for name in ("need_met", "mode_right", "accommodations_provided", "evaluation")},
+            ),
+            submit=gettext_lazy("Simpan evaluasi dan tutup kasus"),
+            success=gettext_lazy("Kasus %(number)s ditutup dengan evaluasinya."),
+            intro=gettext_lazy(
+                "Kasus hanya dapat ditutup bila setiap keterlambatan langkah sudah dijelaskan oleh petugas yang "
+                "bertanggung jawab."
+            ),
         ),
     ]
 }

@@ -46,7 +46,7 @@ from .models import (
     StepRecord,
 )
 from .sla import INFORMATION_EXTENSION_MAX_DAYS, compute_due, information_due
-from .vocabulary import Accommodation, DeliveryMode
+from .vocabulary import Accommodation, AccommodationsProvided, DeliveryMode, NeedMet
 
 Actor = User | str
 
@@ -848,13 +848,47 @@ def case_recap_feedback(*, case: Case, actor: Actor) -> Case:
     return _act(case, "recap_feedback", actor)
 
 
-def case_close(*, case: Case, actor: Actor, evaluation: str, late_explanation: str = "") -> Case:
-    """Closes the case with its evaluation (step 8).
+# Answers of the closing evaluation that say something did not go well: the notes must then say why.
+UNMET_ACCOMMODATIONS = frozenset({AccommodationsProvided.PARTLY, AccommodationsProvided.NOT_PROVIDED})
 
-    Raises Conflict while any overrun officer step lacks its explanation; when step 8 itself is late,
-    ``late_explanation`` must give the reason.
+
+def case_close(
+    *,
+    case: Case,
+    actor: Actor,
+    need_met: str,
+    mode_right: bool | None,
+    accommodations_provided: str,
+    evaluation: str = "",
+    late_explanation: str = "",
+) -> Case:
+    """Closes the case with its evaluation (step 8): was the need met, was the delivery mode right, were the
+    accommodations asked for provided, and free notes.
+
+    Raises InvalidFields naming every missing or unknown answer (notes are required when the need was not
+    fully met, since the periodic evaluation reads why). Raises Conflict while any overrun officer step lacks
+    its explanation; when step 8 itself is late, ``late_explanation`` must give the reason.
     """
-    evaluation = _require(evaluation, _("Tuliskan evaluasi singkat."))
+    errors = {}
+    if need_met not in NeedMet.values:
+        errors["need_met"] = _("Pilih apakah kebutuhan pemohon terpenuhi.")
+    if not isinstance(mode_right, bool):
+        errors["mode_right"] = _("Pilih apakah cara layanan sudah tepat.")
+    if accommodations_provided not in AccommodationsProvided.values:
+        errors["accommodations_provided"] = _("Pilih apakah akomodasi yang diminta sudah disediakan.")
+    elif accommodations_provided == AccommodationsProvided.NONE_ASKED and case.accommodations:
+        errors["accommodations_provided"] = _(
+            "Pemohon meminta akomodasi; pilih apakah semuanya, sebagian, atau tidak disediakan."
+        )
+    notes, problem = clean_text(evaluation or "", REQUESTER_TEXT)
+    if problem:
+        errors["evaluation"] = problem
+    elif not notes and (
+        need_met != NeedMet.MET or mode_right is False or accommodations_provided in UNMET_ACCOMMODATIONS
+    ):
+        errors["evaluation"] = _("Jelaskan apa yang belum berjalan baik dan mengapa.")
+    if errors:
+        raise InvalidFields(errors)
 
     def change(c: Case) -> dict:
         missing = [s.step_no for s in c.steps.filter(breached=True, is_officer_step=True, breach_explanation="")]
@@ -872,8 +906,14 @@ def case_close(*, case: Case, actor: Actor, evaluation: str, late_explanation: s
             )
             step8.explained_by, step8.explained_at = _done_by(actor), now
             step8.save(update_fields=["breach_explanation", "explained_by", "explained_at"])
-        c.evaluation, c.closed_at = evaluation, now
-        return {"evaluation": evaluation}
+        c.evaluation_need_met, c.evaluation_mode_right = need_met, mode_right
+        c.evaluation_accommodations, c.evaluation, c.closed_at = accommodations_provided, notes, now
+        return {
+            "need_met": need_met,
+            "mode_right": mode_right,
+            "accommodations_provided": accommodations_provided,
+            "evaluation": notes,
+        }
 
     return _act(case, "close", actor, change)
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from jangkau.accounts.models import Role, User
 from jangkau.cases import services as svc
 from jangkau.cases.models import Case, Channel, Status
-from jangkau.cases.vocabulary import IdType
+from jangkau.cases.vocabulary import AccommodationsProvided, IdType, NeedMet
 from jangkau.cases.workflow import PATH_TO_STATUS
 from jangkau.core import clock
 from jangkau.offices.calendar import calendar_for
@@ -245,7 +245,16 @@ def _walk(case: Case, actions: list[str], staff: dict[str, User]) -> Case:
         elif action == "recap_feedback":
             case = svc.case_recap_feedback(case=case, actor=ult)
         elif action == "close":
-            case = svc.case_close(case=case, actor=ult, evaluation="Layanan berjalan sesuai POS")
+            case = svc.case_close(
+                case=case,
+                actor=ult,
+                need_met=NeedMet.MET,
+                mode_right=True,
+                accommodations_provided=(
+                    AccommodationsProvided.PROVIDED if case.accommodations else AccommodationsProvided.NONE_ASKED
+                ),
+                evaluation="Layanan berjalan sesuai POS",
+            )
         else:  # pragma: no cover - WALK_TO names only the actions above
             raise ValueError(action)
     return case

@@ -357,10 +357,42 @@ def test_closing_with_an_unexplained_breach_answers_409(client, world, frozen):
     case = walk(case, world, PATHS[Status.RECAPPED])
     client.force_login(world.ult)
 
-    response = act(client, case, "close", {"evaluation": "Berjalan baik", "late_explanation": "Antrean"})
+    response = act(
+        client,
+        case,
+        "close",
+        {
+            "need_met": "met",
+            "mode_right": True,
+            "accommodations_provided": "provided",
+            "evaluation": "Berjalan baik",
+            "late_explanation": "Antrean",
+        },
+    )
 
     assert response.status_code == 409
     assert response.json()["code"] == "breach_unexplained"
+
+
+def test_closing_takes_the_evaluation_answers_and_names_a_missing_one(client, world, frozen):
+    """Step 8 by API: the three answers are required; the case shows them once closed."""
+    case = case_in(Status.RECAPPED, world)
+    client.force_login(world.head)
+
+    refused = act(client, case, "close", {"mode_right": True, "accommodations_provided": "provided"})
+    closed = act(
+        client,
+        case,
+        "close",
+        {"need_met": "not_met", "mode_right": False, "accommodations_provided": "provided", "evaluation": "Salah"},
+    )
+
+    assert refused.status_code == 422
+    assert "need_met" in {error["field"] for error in refused.json()["errors"]}
+    assert closed.status_code == 200
+    body = closed.json()
+    assert (body["status"], body["evaluation_need_met"], body["evaluation_mode_right"]) == ("closed", "not_met", False)
+    assert body["evaluation_accommodations"] == "provided" and body["evaluation"] == "Salah"
 
 
 # --- breach explanations ---------------------------------------------------------------------------------

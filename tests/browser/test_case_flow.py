@@ -293,6 +293,7 @@ def test_a_portal_request_is_taken_to_delivery_with_the_keyboard_alone(new_page,
         (Status.UNREACHABLE, "ult", "hubungi-lagi"),
         (Status.SCHEDULED, "ult", "jadwal-ulang"),
         (Status.SCHEDULED, "ult", "serahkan"),
+        (Status.RECAPPED, "head", "tutup"),
     ],
 )
 def test_each_step_form_and_its_error_state_are_axe_clean_at_320px(new_page, axe, world, status, who, slug):

@@ -15,6 +15,9 @@ from jangkau.offices.models import CalendarOverride
 from jangkau.offices.services import calendar_day_remove, calendar_day_set
 from tests.builders import case_in, perform, submit
 
+# A closing evaluation that went well (step 8).
+CLOSING = {"need_met": "met", "mode_right": True, "accommodations_provided": "provided", "evaluation": "Baik"}
+
 JKT = ZoneInfo("Asia/Jakarta")
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +103,7 @@ def test_a_step_done_late_is_a_breach_that_blocks_closing_until_explained(world,
     for action in ["forward_to_ppid", "record_result", "schedule", "deliver", "record_feedback", "recap_feedback"]:
         case = perform(action, case, world)
     with pytest.raises(Conflict) as refused:
-        svc.case_close(case=case, actor=world.ult, evaluation="Baik")
+        svc.case_close(case=case, actor=world.ult, **CLOSING)
     assert refused.value.code == "breach_unexplained"
     assert case.__class__.objects.get(pk=case.pk).status == Status.RECAPPED
     assert [s.pk for s in breaches_for_office(world.office)] == [step2.pk]
@@ -108,7 +111,7 @@ def test_a_step_done_late_is_a_breach_that_blocks_closing_until_explained(world,
     with pytest.raises(PermissionDenied):
         svc.step_explain_breach(step=step2, actor=world.ult2, explanation="Bukan saya")
     svc.step_explain_breach(step=step2, actor=world.ult, explanation="Antrean loket sedang penuh")
-    case = svc.case_close(case=case, actor=world.ult, evaluation="Baik", late_explanation="Rapat")
+    case = svc.case_close(case=case, actor=world.ult, **CLOSING, late_explanation="Rapat")
 
     assert case.status == Status.CLOSED
     assert breaches_for_office(world.office, unexplained_only=True) == []
