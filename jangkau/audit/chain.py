@@ -15,6 +15,20 @@ def normalise(value):
     return json.loads(json.dumps(value, default=str))
 
 
+def _canonical(body: dict) -> str:
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def payload_digest(*, key: bytes, changes: dict, source_ip: str | None) -> str:
+    """Returns the HMAC-SHA256, under ``key``, of the parts of an event that may hold personal data: what
+    changed and where from.
+
+    The chain links these digests, not the payload itself, so that anonymisation (retention, an erasure
+    request under UU 27/2022) can erase a payload and the chain still proves that nothing else changed.
+    """
+    return hmac.new(key, _canonical({"changes": changes, "ip": source_ip}).encode(), hashlib.sha256).hexdigest()
+
+
 def event_hash(
     *,
     key: bytes,
@@ -26,10 +40,10 @@ def event_hash(
     action: str,
     office_id: int | None,
     case_id: int | None,
-    changes: dict,
-    source_ip: str | None,
+    payload: str,
 ) -> str:
-    """Returns the HMAC-SHA256, under ``key``, of the previous hash and a canonical JSON of the event's fields.
+    """Returns the HMAC-SHA256, under ``key``, of the previous hash and a canonical JSON of the event's fields
+    (``payload`` is the ``payload_digest`` of its changes and source address).
 
     Keyed, so that someone who can write to the database but does not hold the key cannot rewrite an event
     and recompute the hashes after it.
@@ -42,8 +56,6 @@ def event_hash(
         "action": action,
         "office": office_id,
         "case": case_id,
-        "changes": changes,
-        "ip": source_ip,
+        "payload": payload,
     }
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hmac.new(key, (prev_hash + canonical).encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, (prev_hash + _canonical(body)).encode(), hashlib.sha256).hexdigest()

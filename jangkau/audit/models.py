@@ -35,6 +35,10 @@ class AuditEvent(models.Model):
     )
     changes = models.JSONField(_("perubahan"), default=dict)
     source_ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    # The keyed digest of ``changes`` and ``source_ip`` that the chain links (see ``chain.payload_digest``).
+    payload_digest = models.CharField(max_length=64, default="")
+    # Set when anonymisation erased the payload's personal data; a later event names the erasure.
+    redacted_at = models.DateTimeField(_("dianonimkan pada"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
