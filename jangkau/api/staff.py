@@ -251,7 +251,7 @@ def intake_record(request: HttpRequest, payload: StaffIntakeIn, idempotency_key:
 
 @router.post(
     "/cases/{registration_number}/personal-data",
-    response=with_errors({200: PersonalDataOut}, 400, *STAFF_ERRORS, 404, 422),
+    response=with_errors({200: PersonalDataOut}, 400, *STAFF_ERRORS, 404, 410, 422),
     operation_id="case_personal_data",
     summary="Open the requester's personal data (the view is logged)",
 )
@@ -322,7 +322,7 @@ def case_document(request: HttpRequest, registration_number: str, document_id: i
 
 @router.post(
     "/cases/{registration_number}/documents/{document_id}/personal-data",
-    response=with_errors({200: None}, 400, *STAFF_ERRORS, 404, 422),
+    response=with_errors({200: None}, 400, *STAFF_ERRORS, 404, 410, 422),
     operation_id="case_document_personal_data",
     summary="Open a file the requester gave (the view is logged)",
     openapi_extra={"responses": FILE_RESPONSE},

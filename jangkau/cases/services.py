@@ -22,7 +22,7 @@ from jangkau.accounts.models import Role, User
 from jangkau.audit.services import audit_record
 from jangkau.core import clock
 from jangkau.core.crypto import search_hash
-from jangkau.core.errors import Conflict, InvalidFields, InvalidInput, PermissionDenied
+from jangkau.core.errors import Conflict, Gone, InvalidFields, InvalidInput, PermissionDenied
 from jangkau.core.models import next_number
 from jangkau.offices.calendar import calendar_for
 from jangkau.offices.models import Office, ServiceType
@@ -974,13 +974,16 @@ def step_explain_breach(*, step: StepRecord, actor: User, explanation: str) -> S
 
 def case_view_personal_data(*, case: Case, actor: User, purpose: str) -> dict:
     """Returns the case's contact details, identifying and specific personal data for a staff member of its office, and
-    records the view (who, when, why) in the audit trail. Raises PermissionDenied, InvalidInput."""
+    records the view (who, when, why) in the audit trail. Raises PermissionDenied, InvalidInput, and Gone once
+    the case is anonymised."""
     purpose = _require(purpose, _("Tuliskan keperluan membuka data pribadi."))
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         _check_office(actor, case)
         if not isinstance(actor, User) or not actor.is_active:
             raise PermissionDenied(_("Hanya staf kantor ini yang dapat membuka data pribadi."))
+        if case.anonymised_at is not None:
+            raise Gone(_("Data pribadi kasus ini sudah dianonimkan; tidak ada lagi yang dapat dibuka."))
         _audit(case, "personal_data_viewed", actor, {"purpose": purpose})
     return {
         "id_document_type": case.id_document_type,

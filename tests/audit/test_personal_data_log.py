@@ -3,8 +3,12 @@
 import pytest
 from django.contrib.auth.models import Permission
 
+from jangkau.audit.models import AuditEvent
 from jangkau.cases import services as svc
-from tests.builders import submit
+from jangkau.cases.models import Status
+from jangkau.core import clock
+from jangkau.core.errors import Gone
+from tests.builders import case_in, reload, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +44,15 @@ def test_an_officer_without_admin_rights_cannot_read_the_log(client, world, froz
     response = client.get("/admin/audit/personaldataview/")
 
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_an_anonymised_case_has_no_personal_data_to_open(world, frozen):
+    """Once anonymised, the case's personal data cannot be opened; the refusal is not logged as a view."""
+    case = case_in(Status.CLOSED, world)
+    type(case).objects.filter(pk=case.pk).update(anonymised_at=clock.now())
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(Gone):
+        svc.case_view_personal_data(case=reload(case), actor=world.ult, purpose="Menelepon pemohon")
+
+    assert AuditEvent.objects.count() == events
