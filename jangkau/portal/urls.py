@@ -9,6 +9,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("kantor/<slug:office_code>/pos/", views.pos, name="pos"),
+    path("kantor/<slug:office_code>/pos.pdf", views.pos_pdf, name="pos_pdf"),
     path("kantor/<slug:office_code>/standar-pelayanan/", views.service_standards, name="service_standards"),
     path("kantor/<slug:office_code>/maklumat/", views.charter, name="charter"),
     path("kantor/<slug:office_code>/ikm/", ikm_views.ikm_list, name="ikm_list"),

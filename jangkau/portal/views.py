@@ -1,10 +1,14 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from jangkau.core.downloads import attachment_response
 from jangkau.core.errors import DomainError
+from jangkau.core.pdf import html_to_pdf
 from jangkau.offices.models import Office, ServiceCharter, ServiceStandard
 from jangkau.offices.selectors import default_office
+from jangkau.procedures.flowchart import flowchart
 from jangkau.procedures.models import Actor, ProcedureVersion
 from jangkau.procedures.selectors import active_procedure
 from jangkau.surveys.models import IkmPublication
@@ -49,22 +53,58 @@ def home(request):
     )
 
 
-def pos(request, office_code):
-    """The office's active POS in its official form: the identity section, then the step table."""
+# The PDF's step table starts a new page every this many steps (see jangkau.procedures.flowchart): four of the
+# seed's longest rows fit on a landscape A4 page with the table's header.
+POS_PDF_STEPS_PER_PAGE = 4
+
+
+def _active_pos(office_code):
+    """The active office of ``office_code`` and its active POS version; 404 when either is missing."""
     office = get_object_or_404(Office, code=office_code, is_active=True)
     try:
         version = active_procedure(office)
     except DomainError as exc:
         raise Http404(exc.message) from exc
+    return office, version
 
-    actors = list(Actor)
+
+def _pos_pages(version, *, steps_per_page=None):
+    # Sorted in Python so the prefetched steps are reused.
     steps = sorted(version.steps.all(), key=lambda step: step.no)
-    rows = [{"step": step, "actor_cells": [actor.value in step.actors for actor in actors]} for step in steps]
+    return flowchart(steps, Actor.values, steps_per_page=steps_per_page)
+
+
+def pos(request, office_code):
+    """The office's active POS in its official form: the identity section, then the step table with its
+    flowchart in the actor columns."""
+    office, version = _active_pos(office_code)
+    pages = _pos_pages(version)
     return render(
         request,
         "portal/pos.html",
-        {"office": office, "version": version, "actors": actors, "rows": rows},
+        {"office": office, "version": version, "actors": list(Actor), "rows": pages[0].rows if pages else []},
     )
+
+
+def pos_pdf(request, office_code):
+    """The office's active POS as a PDF in the official two-part form (landscape A4): the identity section,
+    then the step table with its flowchart, a new page every few steps joined by page connectors."""
+    office, version = _active_pos(office_code)
+    html = render_to_string(
+        "portal/pos_pdf.html",
+        {
+            "office": office,
+            "version": version,
+            "actors": list(Actor),
+            "pages": _pos_pages(version, steps_per_page=POS_PDF_STEPS_PER_PAGE),
+        },
+        request=request,
+    )
+    response = attachment_response(html_to_pdf(html), "application/pdf", f"POS-{office.code}-v{version.version}.pdf")
+    # A public document without personal data that changes only with a new POS version: caches may keep it
+    # for an hour (attachment_response forbids any caching, for the exports that hold personal data).
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def service_standards(request, office_code):

@@ -50,8 +50,9 @@ def parse_procedure(raw: dict) -> dict:
     """Returns a normalised copy of ``raw``: every key present, optional ones filled with their defaults.
 
     Raises InvalidInput naming the problem for: a missing key, a value of the wrong type, steps not numbered
-    1..n, an unknown actor code, a step with neither ``standard_minutes`` nor ``standard_days_max``, and
-    ``standard_days_min`` greater than ``standard_days_max``.
+    1..n, an unknown actor code, a step with neither ``standard_minutes`` nor ``standard_days_max``,
+    ``standard_days_min`` greater than ``standard_days_max``, and a decision (``no_branch_to``: the step its
+    "Tidak" branch leads to) on the first or last step or leading to itself or to a step that does not exist.
     """
     if not isinstance(raw, dict):
         raise InvalidInput(_("Isi POS harus berupa tabel kunci dan nilai."))
@@ -85,7 +86,29 @@ def _steps(raw: dict) -> list[dict]:
             _("Nomor langkah (no) harus berurutan 1..%(n)s, tertulis: %(numbers)s.")
             % {"n": len(steps), "numbers": ", ".join(str(number) for number in numbers)}
         )
-    return [_step(step) for step in steps]
+    parsed = [_step(step) for step in steps]
+    for step in parsed:
+        _check_decision(step, len(parsed))
+    return parsed
+
+
+def _check_decision(step: dict, count: int) -> None:
+    """A decision's "Tidak" branch must lead to another existing step; the first and last steps are the
+    flowchart's start and end (capsules), so neither can be a decision."""
+    target = step["no_branch_to"]
+    if target is None:
+        return
+    no = step["no"]
+    if no in (1, count):
+        raise InvalidInput(
+            _("Langkah %(no)s adalah awal atau akhir prosedur dan tidak dapat menjadi keputusan (no_branch_to).")
+            % {"no": no}
+        )
+    if not 1 <= target <= count or target == no:
+        raise InvalidInput(
+            _("Langkah %(no)s: no_branch_to harus nomor langkah lain antara 1 dan %(n)s, tertulis %(target)s.")
+            % {"no": no, "n": count, "target": target}
+        )
 
 
 def _step(raw: dict) -> dict:
@@ -117,6 +140,7 @@ def _step(raw: dict) -> dict:
             _("Kunci %(key)s harus bernilai true atau false.") % {"key": f"{where}.follows_service_standard"}
         )
     step["follows_service_standard"] = follows
+    step["no_branch_to"] = _count(raw, "no_branch_to", where)
     return step
 
 

@@ -77,6 +77,13 @@ class ProcedureStep(models.Model):
     follows_service_standard = models.BooleanField(
         _("mengikuti Standar Pelayanan"), default=False, help_text=_("Jangka waktu mengikuti SP layanan.")
     )
+    # A decision (the flowchart's diamond): "Ya" goes on to the next step, "Tidak" to the step named here.
+    no_branch_to = models.PositiveSmallIntegerField(
+        _("jika tidak, ke langkah"),
+        null=True,
+        blank=True,
+        help_text=_("Hanya untuk langkah keputusan: nomor langkah yang dituju bila jawabannya tidak."),
+    )
 
     class Meta:
         ordering = ["procedure", "no"]
@@ -97,3 +104,7 @@ class ProcedureStep(models.Model):
     def is_officer_step(self) -> bool:
         """True when an officer (ULT or PPID) carries the step and so must account for an overrun."""
         return any(actor != Actor.REQUESTER for actor in self.actors)
+
+    @property
+    def is_decision(self) -> bool:
+        return self.no_branch_to is not None

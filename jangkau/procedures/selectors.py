@@ -21,6 +21,7 @@ STEP_FIELDS = (
     "output",
     "remarks",
     "follows_service_standard",
+    "no_branch_to",
 )
 
 

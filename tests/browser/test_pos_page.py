@@ -81,3 +81,30 @@ def test_table_prints_whole_without_the_scroll_wrapper_clipping_it(new_page, off
     region = page.locator(".table-scroll")
     assert region.evaluate("el => getComputedStyle(el).overflowX") == "visible"
     assert region.evaluate("el => el.scrollWidth <= el.clientWidth")
+
+
+def test_the_flowchart_is_drawn_in_the_actor_columns(page, axe, office):
+    """Each carrying actor's cell shows its symbol; the lines between them are drawn; axe stays clean."""
+    page.goto(URL)
+    table = page.get_by_role("table", name="Langkah-langkah POS Pelayanan Jemput Bola Bagi Kelompok Rentan")
+
+    symbols = table.locator("svg.pos-flow__svg")
+    expect(symbols).to_have_count(11)  # the actors of the eight steps: 1+1+2+1+2+1+1+2
+    assert all(box["width"] >= 40 for box in (svg.bounding_box() for svg in symbols.all()))
+    drawn = page.locator("td.pos-flow--s").first.evaluate("el => getComputedStyle(el).backgroundImage")
+    assert "gradient" in drawn
+    # What the symbols mean is in words for screen readers: the decision cell names where each branch goes.
+    expect(table.get_by_role("row").nth(3)).to_contain_text("jika tidak, ke langkah 1")
+    expect(page.get_by_role("heading", name="Arti simbol bagan alir")).to_be_visible()
+    axe.assert_no_violations()
+
+
+def test_the_page_links_to_the_pdf(page, office):
+    page.goto(URL)
+
+    link = page.get_by_role("link", name="Unduh POS ini dalam bentuk resmi (PDF)")
+    expect(link).to_have_attribute("href", "/kantor/bpmp-dki/pos.pdf")
+    response = page.request.get(link.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF-")
