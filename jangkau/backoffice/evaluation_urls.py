@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""The periodic evaluation of a period (POS step 8) and its downloads: ``evaluation_views``."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import evaluation_views
+
+urlpatterns = [
+    path("evaluasi/", evaluation_views.evaluation, name="evaluation"),
+    path("evaluasi/unduh.xlsx", evaluation_views.evaluation_xlsx, name="evaluation_xlsx"),
+    path("evaluasi/unduh.pdf", evaluation_views.evaluation_pdf, name="evaluation_pdf"),
+]
