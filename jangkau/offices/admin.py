@@ -16,7 +16,7 @@ class OfficeHoursInline(admin.TabularInline):
 @admin.register(Office)
 class OfficeAdmin(OfficeScopedAdminMixin, admin.ModelAdmin):
     office_lookup = "pk"
-    list_display = ["code", "name", "time_zone", "is_active"]
+    list_display = ["code", "name", "time_zone", "retention_years", "is_active"]
     search_fields = ["code", "name"]
     inlines = [OfficeHoursInline]
 
