@@ -35,6 +35,18 @@ EXPECTED_PATHS = PUBLIC_PATHS | {
     "/api/v1/reports/ikm",
     "/api/v1/reports/sla",
     "/api/v1/cases/{registration_number}/survey",
+    "/api/v1/cases/{registration_number}/dossier.pdf",
+    "/api/v1/reports/evaluation",
+    "/api/v1/reports/monitoring",
+    "/api/v1/followups",
+    "/api/v1/followups/{followup_id}/status",
+    "/api/v1/privacy/search",
+    "/api/v1/privacy/requests",
+    "/api/v1/privacy/requests/{number}",
+    "/api/v1/privacy/requests/{number}/export.json",
+    "/api/v1/privacy/requests/{number}/correct",
+    "/api/v1/privacy/requests/{number}/erase",
+    "/api/v1/privacy/requests/{number}/close",
 }
 # Every operation by its id: a client generated from the document calls these names.
 EXPECTED_OPERATIONS = {
@@ -69,6 +81,22 @@ EXPECTED_OPERATIONS = {
     "survey_questions",
     "survey_answer",
     "case_survey_record",
+    "case_dossier",
+    "case_dossier_unmasked",
+    "report_evaluation",
+    "report_monitoring",
+    "report_monitoring_save",
+    "followup_list",
+    "followup_create",
+    "followup_status",
+    "privacy_search",
+    "privacy_request_list",
+    "privacy_request_open",
+    "privacy_request_detail",
+    "privacy_export_json",
+    "privacy_correct",
+    "privacy_erase",
+    "privacy_close",
 }
 
 
