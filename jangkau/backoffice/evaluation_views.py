@@ -10,7 +10,6 @@ Tim PPID see how their steps went. Only the head fills in the monitoring table a
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 
 from jangkau.cases.services import office_today
@@ -20,12 +19,7 @@ from jangkau.reports.exports import evaluation_export
 from jangkau.reports.monitoring import is_evaluator
 
 from .evaluation_forms import EvaluationPeriodForm
-
-
-def _office(request):
-    if request.user.office_id is None:
-        raise Http404
-    return request.user.office
+from .scope import user_office
 
 
 def _form(request, office) -> EvaluationPeriodForm:
@@ -55,12 +49,12 @@ def _render_page(request, form: EvaluationPeriodForm):
 @login_required
 def evaluation(request):
     """The evaluation of a period (default: the current quarter) for any staff member of the office."""
-    office = _office(request)
+    office = user_office(request)
     return _render_page(request, _form(request, office))
 
 
 def _export(request, file_format: str):
-    office = _office(request)
+    office = user_office(request)
     form = _form(request, office)
     if not form.is_valid():
         return _render_page(request, form)

@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -35,12 +34,7 @@ from jangkau.reports.models import FollowUpAction
 from jangkau.reports.monitoring import is_evaluator, monitoring_save_all, monitoring_table
 
 from .followup_forms import FollowUpForm, MonitoringForm, PeriodForm, StatusForm
-
-
-def _office(request):
-    if request.user.office_id is None:
-        raise Http404
-    return request.user.office
+from .scope import user_office
 
 
 def _forbidden(request, message: str):
@@ -72,7 +66,7 @@ def _apply_errors(form, exc: InvalidFields, aliases: dict[str, str] | None = Non
 def monitoring_edit(request):
     """The monitoring table of a period as a form: per POS step the assessment (ran well or not), the notes
     and the action to take, prefilled from the figures until saved. One submit saves all eight rows."""
-    office = _office(request)
+    office = user_office(request)
     if not is_evaluator(request.user, office):
         return _forbidden(request, _("Tabel pemantauan pelaksanaan POS diisi oleh Kepala kantor sebagai evaluator."))
     period_form = PeriodForm(request.GET if ("from" in request.GET or "to" in request.GET) else None)
@@ -105,7 +99,7 @@ def monitoring_edit(request):
 @login_required
 def followup_list(request):
     """The office's follow-up actions by due date: by default those not finished yet, or all of them."""
-    office = _office(request)
+    office = user_office(request)
     show_all = request.GET.get("tampil") == "semua"
     actions = followups_for_office(office, unfinished_only=not show_all)
     for action in actions:
@@ -133,7 +127,7 @@ def _initial_from_query(request) -> dict:
 @login_required
 def followup_new(request):
     """One page: the head raises a follow-up action with its owner, due date and the period it came from."""
-    office = _office(request)
+    office = user_office(request)
     if not is_evaluator(request.user, office):
         return _forbidden(request, _("Rencana tindak lanjut dibuat oleh Kepala kantor sebagai evaluator."))
     form = FollowUpForm(request.POST or None, office=office, initial=_initial_from_query(request))
@@ -165,7 +159,7 @@ def followup_new(request):
 def followup_status(request, pk: int):
     """The head or the action's owner records its new status: in progress, done (saying what was done) or,
     for the head, cancelled (saying why)."""
-    office = _office(request)
+    office = user_office(request)
     action = get_object_or_404(FollowUpAction.objects.select_related("owner", "office"), pk=pk, office=office)
     if not can_update_status(request.user, action):
         return _forbidden(

@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -32,6 +31,8 @@ from jangkau.surveys.publication import (
     performance_label,
     report_figures,
 )
+
+from .scope import user_office
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 
@@ -94,12 +95,6 @@ class WithdrawForm(forms.Form):
     )
 
 
-def _office(request):
-    if request.user.office_id is None:
-        raise Http404
-    return request.user.office
-
-
 def _is_head(user) -> bool:
     return user.office_id is not None and user.role == Role.HEAD
 
@@ -142,7 +137,7 @@ def _add_errors(form, exc: DomainError) -> None:
 @login_required
 def ikm_publications(request):
     """The office's IKM publications; for the head, the form to publish a period (preview, then publish)."""
-    office = _office(request)
+    office = user_office(request)
     if request.method != "POST":
         return _list_page(request, PublishForm(office=office) if _is_head(request.user) else None)
     if not _is_head(request.user):
@@ -190,7 +185,7 @@ def ikm_publications(request):
 @login_required
 def ikm_publication_withdraw(request, pk: int):
     """The head withdraws a live publication from the public pages, with a reason."""
-    office = _office(request)
+    office = user_office(request)
     if not _is_head(request.user):
         raise Forbidden
     publication = get_object_or_404(IkmPublication.objects.select_related("service_type"), pk=pk, office=office)

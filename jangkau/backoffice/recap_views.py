@@ -7,7 +7,6 @@ service with it (POS step 8). Identifiers are masked in every form of it. Each d
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 
 from jangkau.cases import recap as recaps
@@ -15,15 +14,10 @@ from jangkau.core import clock
 from jangkau.core.downloads import attachment_response
 
 from .recap_forms import RecapFilterForm
+from .scope import user_office
 
 # The screen shows this many rows at most; the files hold every row.
 SCREEN_LIMIT = 200
-
-
-def _office(request):
-    if request.user.office_id is None:
-        raise Http404
-    return request.user.office
 
 
 def _render_page(request, form: RecapFilterForm, *, status: int = 200):
@@ -50,12 +44,12 @@ def _render_page(request, form: RecapFilterForm, *, status: int = 200):
 @login_required
 def recap(request):
     """The recap page: the filter form (GET) and the matching cases, with links to download them."""
-    office = _office(request)
+    office = user_office(request)
     return _render_page(request, RecapFilterForm(request.GET, office=office))
 
 
 def _export(request, file_format: str):
-    office = _office(request)
+    office = user_office(request)
     form = RecapFilterForm(request.GET, office=office)
     if not form.is_valid():
         # Nothing is exported with filters that mean nothing: the page explains what to correct.

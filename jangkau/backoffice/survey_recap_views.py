@@ -8,23 +8,17 @@ Only the user's own office is ever recapped; each download is audited.
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 
 from jangkau.core import clock
 from jangkau.core.downloads import attachment_response
 from jangkau.surveys import recap as survey_recaps
 
+from .scope import user_office
 from .survey_recap_forms import SurveyRecapForm
 
 # The screen lists this many suggestions at most; the files hold them all.
 SUGGESTIONS_ON_SCREEN = 200
-
-
-def _office(request):
-    if request.user.office_id is None:
-        raise Http404
-    return request.user.office
 
 
 def _render_page(request, form: SurveyRecapForm, *, status: int = 200):
@@ -47,12 +41,12 @@ def _render_page(request, form: SurveyRecapForm, *, status: int = 200):
 @login_required
 def survey_recap(request):
     """The survey recap of a period (default: the current quarter), for any staff member of the office."""
-    office = _office(request)
+    office = user_office(request)
     return _render_page(request, SurveyRecapForm(request.GET, office=office))
 
 
 def _export(request, file_format: str):
-    office = _office(request)
+    office = user_office(request)
     form = SurveyRecapForm(request.GET, office=office)
     if not form.is_valid():
         return _render_page(request, form)

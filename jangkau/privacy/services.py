@@ -38,6 +38,7 @@ from jangkau.accounts.models import Role, User
 from jangkau.audit.services import audit_record
 from jangkau.cases.intake import NIK_MESSAGES, Text, clean_text, normalise_phone
 from jangkau.cases.models import Case, Channel
+from jangkau.cases.services import office_today
 from jangkau.cases.vocabulary import MODES_NEEDING_ADDRESS, NIK_DOCUMENTS, IdType
 from jangkau.cases.workflow import OPEN
 from jangkau.core import clock
@@ -109,10 +110,6 @@ def _text(value, spec: Text, field: str, errors: dict, *, missing: str | None = 
 # --- finding a person -------------------------------------------------------------------------------------
 
 
-def _office_today(office: Office):
-    return clock.now().astimezone(ZoneInfo(office.time_zone)).date()
-
-
 def _clean_criteria(office: Office, nik, phone, name) -> tuple[dict, dict[str, str]]:
     """Returns ``({"nik": normalised, "phone": E.164, "name": collapsed}, errors)`` for the criteria given."""
     cleaned: dict[str, str] = {}
@@ -120,7 +117,7 @@ def _clean_criteria(office: Office, nik, phone, name) -> tuple[dict, dict[str, s
     if nik not in (None, ""):
         value = normalise_nik(str(nik))
         try:
-            parse_nik(value, today=_office_today(office))
+            parse_nik(value, today=office_today(office))
         except NikError as exc:
             errors["nik"] = str(NIK_MESSAGES[exc.code])
         else:
@@ -434,7 +431,7 @@ def _clean_id_number(text: str, cases: list[Case], office: Office, per_case: dic
                 errors["id_number"] = _("Tulis NIK, 16 angka yang tertera pada kartu.")
                 return
             try:
-                parse_nik(nik, today=_office_today(office))
+                parse_nik(nik, today=office_today(office))
             except NikError as exc:
                 errors["id_number"] = str(NIK_MESSAGES[exc.code])
                 return

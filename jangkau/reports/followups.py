@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from jangkau.accounts.models import User
 from jangkau.audit.services import audit_record
+from jangkau.cases.services import office_today
 from jangkau.cases.sla_report import STEP_NUMBERS
 from jangkau.core import clock
 from jangkau.core.errors import Conflict, InvalidFields, PermissionDenied
@@ -31,10 +32,6 @@ Status = FollowUpAction.Status
 TITLE_MAX = 200
 TEXT_MAX = 4000
 CLOSED = (Status.DONE, Status.CANCELLED)
-
-
-def office_today(office) -> date:
-    return clock.now().astimezone(ZoneInfo(office.time_zone)).date()
 
 
 def _local_date(office, moment: datetime | None) -> date | None:
