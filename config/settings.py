@@ -56,6 +56,10 @@ if PRODUCTION:
         problems.append("ALLOWED_HOSTS is empty")
     if not os.environ.get("EMAIL_URL", "").startswith(("smtp://", "smtps://")):
         problems.append("EMAIL_URL is not an smtp:// or smtps:// address")
+    if not os.environ.get("JANGKAU_PUBLIC_URL", "").startswith("https://"):
+        # Every message's links (tracking page, survey) are built on it: a localhost default would send
+        # requesters links that lead nowhere.
+        problems.append("JANGKAU_PUBLIC_URL is not an https:// address")
     if not _field_key_generated and not valid_fernet_key(FIELD_ENCRYPTION_KEY):
         problems.append("FIELD_ENCRYPTION_KEY is not 32 url-safe base64-encoded bytes (Fernet.generate_key())")
     if problems:
@@ -85,6 +89,7 @@ INSTALLED_APPS = [
     "jangkau.audit",
     "jangkau.reports",
     "jangkau.privacy",
+    "jangkau.notifications",
     "jangkau.portal",
     "jangkau.backoffice",
     "jangkau.api",
@@ -119,6 +124,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "jangkau.notifications.context_processors.notification_counts",
             ],
         },
     },
@@ -196,6 +202,21 @@ EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
 for _key, _value in parse_email_url(EMAIL_URL).items():
     globals()[_key] = _value
 DEFAULT_FROM_EMAIL = globals().get("DEFAULT_FROM_EMAIL", "Jangkau <no-reply@jangkau.invalid>")
+
+# Where messages' links point: the address the public reaches this installation at.
+JANGKAU_PUBLIC_URL = os.environ.get("JANGKAU_PUBLIC_URL", "http://127.0.0.1:8000")
+# WhatsApp and SMS go through HTTP gateways: a URL, a bearer token and a backend ("webhook", the generic JSON
+# webhook; "whatsapp-cloud", the WhatsApp Business Cloud API; or a dotted path to a class of one's own).
+NOTIFY_GATEWAYS = {
+    channel: {
+        "url": os.environ.get(f"NOTIFY_{channel.upper()}_URL", ""),
+        "token": os.environ.get(f"NOTIFY_{channel.upper()}_TOKEN", ""),
+        "backend": os.environ.get(f"NOTIFY_{channel.upper()}_BACKEND", "webhook"),
+    }
+    for channel in ("whatsapp", "sms")
+}
+# Attempts before a message is given up and shown to officers as failed (backoff: 1, 5, 15, 60 minutes).
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "5"))
 
 # Security headers. In production every cookie is secure and HTTPS is enforced for a year.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jangkau.core.fields import EncryptedTextField
 
-from .vocabulary import AccommodationsProvided, IdType, NeedMet
+from .vocabulary import MESSAGE_LANGUAGES, AccommodationsProvided, IdType, NeedMet, NotifyChannel
 
 
 class Status(models.TextChoices):
@@ -75,6 +75,11 @@ class Case(models.Model):
     companion_name = models.CharField(_("nama pendamping"), max_length=200, blank=True)
     companion_relation = models.CharField(_("hubungan pendamping"), max_length=100, blank=True)
     consent_given_at = models.DateTimeField(_("persetujuan diberikan"), null=True, blank=True)
+    # How and in which language the requester is told about the request (``jangkau.notifications``).
+    notify_channel = models.CharField(
+        _("pemberitahuan lewat"), max_length=10, choices=NotifyChannel.choices, default=NotifyChannel.NONE
+    )
+    language = models.CharField(_("bahasa pesan"), max_length=5, choices=MESSAGE_LANGUAGES, default="id")
 
     urgent = models.BooleanField(_("mendesak"), default=False)
     urgent_reason = models.CharField(_("alasan mendesak"), max_length=300, blank=True)
@@ -190,6 +195,11 @@ class StepRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     explained_at = models.DateTimeField(null=True, blank=True)
+    # When 80 % of the standard time is used up; kept beside ``due_at`` so the SLA watch finds the steps
+    # to warn about with one indexed query instead of recomputing every open step's business time.
+    warn_at = models.DateTimeField(null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    breach_alerted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["case", "opened_at", "id"]
@@ -199,7 +209,19 @@ class StepRecord(models.Model):
                 fields=["case", "step_no"], condition=models.Q(done_at__isnull=True), name="step_record_one_open"
             ),
         ]
-        indexes = [models.Index(fields=["done_at", "due_at"])]
+        indexes = [
+            models.Index(fields=["done_at", "due_at"]),
+            models.Index(
+                fields=["warn_at"],
+                condition=models.Q(done_at__isnull=True, warned_at__isnull=True),
+                name="step_to_warn",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(done_at__isnull=True, breach_alerted_at__isnull=True),
+                name="step_to_alert",
+            ),
+        ]
         verbose_name = _("catatan langkah")
         verbose_name_plural = _("catatan langkah")
 

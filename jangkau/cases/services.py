@@ -24,6 +24,7 @@ from jangkau.core import clock
 from jangkau.core.crypto import search_hash
 from jangkau.core.errors import Conflict, Gone, InvalidFields, InvalidInput, PermissionDenied
 from jangkau.core.models import next_number
+from jangkau.notifications.case_events import alert_step_breach, on_case_action
 from jangkau.offices.calendar import calendar_for
 from jangkau.offices.models import Office, ServiceType
 from jangkau.procedures.selectors import active_procedure
@@ -45,7 +46,7 @@ from .models import (
     StepPause,
     StepRecord,
 )
-from .sla import INFORMATION_EXTENSION_MAX_DAYS, compute_due, information_due
+from .sla import INFORMATION_EXTENSION_MAX_DAYS, information_due, set_due
 from .vocabulary import Accommodation, AccommodationsProvided, DeliveryMode, NeedMet
 
 Actor = User | str
@@ -65,13 +66,15 @@ def _check_office(actor: Actor, case: Case) -> None:
 
 
 def _audit(case: Case, action: str, actor: Actor, changes: dict) -> None:
-    audit_record(
+    """Writes the action's audit event and, in the same transaction, the messages it sends."""
+    event = audit_record(
         action=f"case.{action}",
         actor=actor if isinstance(actor, User) else None,
         actor_label=actor if isinstance(actor, str) else None,
         case=case,
         changes=changes,
     )
+    on_case_action(case, action, actor, changes, event.pk)
 
 
 def _done_by(actor: Actor) -> User | None:
@@ -104,7 +107,7 @@ def _open_step(case: Case, step_no: int, *, opened_at: datetime | None = None) -
         opened_at=opened_at or clock.now(),
         responsible=case.assigned_to if pos_step.is_officer_step else None,
     )
-    step.due_at = compute_due(step, calendar_for(case.office))
+    set_due(step, calendar_for(case.office))
     step.save()
     return step
 
@@ -120,12 +123,15 @@ def _finish_record(step: StepRecord, actor: Actor, outcome: str, now: datetime) 
     """Ends a step record at ``now``: closes a running pause, settles its due moment, judges the breach."""
     if step.pauses.filter(resumed_at__isnull=True).exists():
         step.pauses.filter(resumed_at__isnull=True).update(resumed_at=now)
-        step.due_at = compute_due(step, calendar_for(step.case.office))
+        set_due(step, calendar_for(step.case.office))
     # Done before it became actionable (delivered ahead of the appointment): it was actionable then.
     step.opened_at = min(step.opened_at, now)
     step.done_at, step.done_by, step.outcome = now, _done_by(actor), outcome
     step.breached = step.due_at is not None and now > step.due_at
-    step.save(update_fields=["opened_at", "due_at", "done_at", "done_by", "outcome", "breached"])
+    step.save(update_fields=["opened_at", "due_at", "warn_at", "done_at", "done_by", "outcome", "breached"])
+    if step.breached and step.is_officer_step and step.breach_alerted_at is None:
+        # Overran between two rounds of the SLA watch: the supervisor still hears of it.
+        alert_step_breach(step)
     return step
 
 
@@ -137,15 +143,15 @@ def _pause_step(case: Case, step_no: int, reason: str) -> None:
     step = _open_record(case, step_no)
     StepPause.objects.create(step=step, paused_at=clock.now(), reason=reason)
     # None while on hold, unless the time had already run out before the pause: that due moment stays.
-    step.due_at = compute_due(step, calendar_for(case.office))
-    step.save(update_fields=["due_at"])
+    set_due(step, calendar_for(case.office))
+    step.save(update_fields=["due_at", "warn_at"])
 
 
 def _resume_step(case: Case, step_no: int) -> None:
     step = _open_record(case, step_no)
     step.pauses.filter(resumed_at__isnull=True).update(resumed_at=clock.now())
-    step.due_at = compute_due(step, calendar_for(case.office))
-    step.save(update_fields=["due_at"])
+    set_due(step, calendar_for(case.office))
+    step.save(update_fields=["due_at", "warn_at"])
 
 
 # --- the common shape of an action -----------------------------------------------------------------------
@@ -723,8 +729,8 @@ def case_reschedule(
             _open_step(c, 5, opened_at=starts_at)
         else:
             step.opened_at = starts_at
-            step.due_at = compute_due(step, calendar_for(c.office))
-            step.save(update_fields=["opened_at", "due_at"])
+            set_due(step, calendar_for(c.office))
+            step.save(update_fields=["opened_at", "due_at", "warn_at"])
         return {**changes, "reason": reason}
 
     return _act(case, "reschedule", actor, change)

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from jangkau.core.businesstime import (
     BusinessCalendar,
+    add_business,
     add_working_days,
+    business_between,
     due_with_pauses,
     explain_add_business,
     settle_pauses,
@@ -26,6 +28,30 @@ def compute_due(step: StepRecord, cal: BusinessCalendar) -> datetime | None:
     # A record not saved yet has no pauses (and no relation to read them through).
     pauses = [(p.paused_at, p.resumed_at) for p in step.pauses.all()] if step.pk else []
     return due_with_pauses(cal, step.opened_at, timedelta(minutes=step.standard_minutes or 0), pauses)
+
+
+# Share of a step's standard time after which the responsible officer is warned (issue 7: "80 %").
+WARN_SHARE = 0.8
+
+
+def compute_warn(step: StepRecord, cal: BusinessCalendar) -> datetime | None:
+    """Returns when ``WARN_SHARE`` of the step's standard time is used (pauses not counted); None while on
+    hold or without a standard time."""
+    if step.standard_days is not None:
+        # Working-day standards end at a closing time: 80 % of the office time from opening to that close.
+        if step.due_at is None:
+            return None
+        return add_business(cal, step.opened_at, business_between(cal, step.opened_at, step.due_at) * WARN_SHARE)
+    if not step.standard_minutes:
+        return None
+    pauses = [(p.paused_at, p.resumed_at) for p in step.pauses.all()] if step.pk else []
+    return due_with_pauses(cal, step.opened_at, timedelta(minutes=step.standard_minutes * WARN_SHARE), pauses)
+
+
+def set_due(step: StepRecord, cal: BusinessCalendar) -> None:
+    """Sets the step's due moment and its warning moment (not saved): the two always move together."""
+    step.due_at = compute_due(step, cal)
+    step.warn_at = compute_warn(step, cal) if step.due_at is not None else None
 
 
 # UU 14/2008 art. 22(7)-(8): a public-information request is answered within 10 working days; once, with a
@@ -87,8 +113,8 @@ def recompute_open_steps(office) -> int:
     for step in StepRecord.objects.filter(case__office=office, done_at__isnull=True).prefetch_related("pauses"):
         due = compute_due(step, cal)
         if due != step.due_at:
-            step.due_at = due
-            step.save(update_fields=["due_at"])
+            set_due(step, cal)
+            step.save(update_fields=["due_at", "warn_at"])
             moved += 1
     unanswered = Case.objects.filter(
         office=office, information_due_at__isnull=False, delivered_at__isnull=True, closed_at__isnull=True

@@ -67,6 +67,19 @@ class Accommodation(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
+class NotifyChannel(models.TextChoices):
+    """How the requester wants to hear about their request (chosen at intake)."""
+
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("Surel")
+    NONE = "none", _("Tidak perlu dikabari; petugas akan menelepon")
+
+
+# The languages a requester can get messages in: Indonesian (the default) and English.
+MESSAGE_LANGUAGES = (("id", "Bahasa Indonesia"), ("en", "English"))
+
+
 class NeedMet(models.TextChoices):
     """Step 8's closing evaluation: was the requester's need met."""
 

@@ -49,6 +49,7 @@ from jangkau.audit.services import SYSTEM, audit_redact_case
 from jangkau.cases.models import Case, CaseDocument, CaseNote, RequesterMessage, RequesterNotice, StepPause
 from jangkau.core import clock
 from jangkau.core.errors import InvalidInput, PermissionDenied
+from jangkau.notifications.models import Message
 from jangkau.scheduling.models import Appointment, ContactAttempt
 
 # What a scrubbed required or descriptive text becomes. Stored data, not a page string, so it is not
@@ -136,7 +137,7 @@ def _scrub_rows(rows, values: dict, *, keep_empty: tuple[str, ...] = ()) -> bool
 def anonymise_case_data(case: Case) -> list[str]:
     """Scrubs every personal datum of ``case`` and of its related rows, in place, and returns the names of
     what was scrubbed: case field names, and for related rows "documents", "requester_messages",
-    "notices", "notes", "contact_attempts", "appointments", "step_pauses". Returns [] when nothing was left
+    "notices", "notes", "contact_attempts", "appointments", "step_pauses", "messages". Returns [] when nothing was left
     to scrub.
 
     Must run inside the caller's transaction with the case row locked (``select_for_update``). It neither
@@ -163,9 +164,13 @@ def anonymise_case_data(case: Case) -> list[str]:
         # Only step 2's pauses hold an officer's words to the person (what data was missing); the others
         # hold fixed texts ("Pemohon tidak dapat dihubungi").
         ("step_pauses", StepPause.objects.filter(step__case=case, step__step_no=2), {"reason": PLACEHOLDER}, ()),
+        # Messages about the case: the requester's address and every body (a forwarding note may name the
+        # person); the delivery record itself (event, channel, status, times) stays for the statistics.
+        ("messages", Message.objects.filter(case=case, recipient_user=None), {"address": "", "body": PLACEHOLDER}, ()),
+        ("messages", Message.objects.filter(case=case, recipient_user__isnull=False), {"body": PLACEHOLDER}, ()),
     ]
     for name, rows, values, keep_empty in related:
-        if _scrub_rows(rows, values, keep_empty=keep_empty):
+        if _scrub_rows(rows, values, keep_empty=keep_empty) and name not in scrubbed:
             scrubbed.append(name)
     return scrubbed
 

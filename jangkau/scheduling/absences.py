@@ -32,6 +32,7 @@ from jangkau.cases.workflow import OPEN
 from jangkau.core import clock
 from jangkau.core.errors import InvalidFields, PermissionDenied
 from jangkau.core.models import next_number
+from jangkau.notifications.case_events import notify_letter_to_sign
 from jangkau.offices.models import Office
 
 from .models import Absence, AssignmentLetter
@@ -161,6 +162,7 @@ def absence_record(
                 "cases": [case.registration_number for case in cases],
             },
         )
+        notify_letter_to_sign(letter)
     return absence, letter
 
 

@@ -34,6 +34,7 @@ PRODUCTION = {
     "AUDIT_CHAIN_KEY": "audit-chain-key-for-the-test-0123456789abcdef",
     "ALLOWED_HOSTS": "jangkau.example.go.id",
     "EMAIL_URL": "smtp://mailer:secret@smtp.example.go.id:587?tls=1",
+    "JANGKAU_PUBLIC_URL": "https://jangkau.example.go.id",
 }
 
 
@@ -53,6 +54,15 @@ def test_production_refuses_to_start_on_development_defaults(tmp_path):
     assert "SECRET_KEY is not set" in result.stderr
     assert "FIELD_ENCRYPTION_KEY is not set" in result.stderr
     assert list(tmp_path.iterdir()) == []  # no key was generated on the way
+
+
+def test_production_refuses_links_to_a_local_address(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "JANGKAU_PUBLIC_URL"}
+
+    result = manage("check", env_extra=env, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert "JANGKAU_PUBLIC_URL is not an https:// address" in result.stderr
 
 
 def test_production_refuses_a_malformed_field_key(tmp_path):

@@ -17,7 +17,7 @@ from .anonymise_builders import NAME, full_case, leaks, personal_values, raw_row
 
 pytestmark = pytest.mark.django_db
 
-CASE_TABLES = ("cases_", "scheduling_", "surveys_")
+CASE_TABLES = ("cases_", "scheduling_", "surveys_", "notifications_")
 
 
 def _snapshot_of_statistics(case: Case) -> dict:

@@ -92,7 +92,7 @@ def test_no_personal_value_of_an_anonymised_case_is_left_in_the_case_tables(hist
     _run()
 
     rows = []
-    for table in tables(("cases_", "scheduling_", "surveys_", "audit_")):
+    for table in tables(("cases_", "scheduling_", "surveys_", "audit_", "notifications_")):
         columns = [c.name for c in connection.introspection.get_table_description(connection.cursor(), table)]
         if table == "cases_case":
             rows += raw_rows(table, f"WHERE id IN ({_marks(ids)})", ids)
@@ -257,5 +257,6 @@ def _row(case: Case) -> list:
 def _everything() -> dict:
     """Every row of the case, scheduling, survey and audit tables."""
     return {
-        table: sorted(map(repr, raw_rows(table))) for table in tables(("cases_", "scheduling_", "surveys_", "audit_"))
+        table: sorted(map(repr, raw_rows(table)))
+        for table in tables(("cases_", "scheduling_", "surveys_", "audit_", "notifications_"))
     }

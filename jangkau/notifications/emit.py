@@ -1,0 +1,135 @@
+"""Writing messages inside the transaction of the action that causes them (a transactional outbox).
+
+A message row commits with its action or not at all, and the task that sends it is enqueued only once the
+transaction has committed: a rolled-back action sends nothing, and a crash after the commit leaves a
+pending row that the sweep (``delivery.sweep``) sends later. Nothing here talks to the outside world.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from jangkau.accounts.models import Role, User
+from jangkau.core import clock
+from jangkau.core.masking import mask_email, mask_phone
+
+from .models import Channel, Message, Status
+from .render import render_message
+
+
+def absolute(path: str) -> str:
+    """Returns ``path`` on the public address of the installation (``JANGKAU_PUBLIC_URL``)."""
+    return urljoin(settings.JANGKAU_PUBLIC_URL.rstrip("/") + "/", path.lstrip("/"))
+
+
+def moment_text(moment: datetime | None, time_zone: str, language: str) -> str:
+    """Returns "Selasa, 7 Januari 2025 pukul 10.00 WIB" (or the English equivalent) in the office's zone."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(ZoneInfo(time_zone))
+    with translation.override(language):
+        return _("%(date)s pukul %(time)s %(zone)s") % {
+            "date": formats.date_format(local, "l, j F Y"),
+            "time": local.strftime("%H.%M") if language == "id" else local.strftime("%H:%M"),
+            "zone": local.tzname(),
+        }
+
+
+def enqueue_after_commit(message_id: int) -> None:
+    from .tasks import deliver_message
+
+    transaction.on_commit(lambda: deliver_message.enqueue(message_id))
+
+
+def queue_message(
+    *,
+    office,
+    event: str,
+    key: str,
+    channel: str,
+    language: str,
+    context: dict,
+    case=None,
+    user: User | None = None,
+    address: str = "",
+    link: str = "",
+    appointment=None,
+) -> Message | None:
+    """Writes one message for sending after the current transaction commits and returns it; returns None
+    when a message with ``key`` exists (the same event never reaches the same person twice)."""
+    if Message.objects.filter(idempotency_key=key).exists():
+        return None
+    subject, body = render_message(office, event, language, context)
+    now = clock.now()
+    in_app = channel == Channel.IN_APP
+    masked = mask_email(address) if channel == Channel.EMAIL else mask_phone(address) if address else ""
+    fields = {
+        "office": office,
+        "case": case,
+        "event": event,
+        "idempotency_key": key,
+        "channel": channel,
+        "recipient_user": user,
+        "address": address,
+        "address_masked": masked,
+        "language": language,
+        "subject": subject,
+        "body": body,
+        "link": link,
+        "appointment": appointment,
+        "created_at": now,
+        # In-app notifications are delivered by being written; the rest wait for the worker.
+        "status": Status.SENT if in_app else Status.PENDING,
+        "sent_at": now if in_app else None,
+        "next_attempt_at": None if in_app else now,
+    }
+    if not in_app and not address:
+        fields.update(status=Status.FAILED, next_attempt_at=None, last_error=_("Tidak ada alamat tujuan."))
+    try:
+        # A savepoint: a concurrent twin of this event must not break the caller's transaction.
+        with transaction.atomic():
+            message = Message.objects.create(**fields)
+    except IntegrityError:
+        return None
+    if message.status == Status.PENDING:
+        enqueue_after_commit(message.pk)
+    return message
+
+
+def notify_staff(*, office, event: str, key: str, users, context: dict, case=None, link: str = "") -> list[Message]:
+    """Writes ``event`` for each active user: in the back office's inbox, and by e-mail to those with an
+    address. Staff read Indonesian, the office's working language."""
+    written = []
+    for user in {u.pk: u for u in users if u is not None and u.is_active}.values():
+        channels = [Channel.IN_APP] + ([Channel.EMAIL] if user.email else [])
+        for channel in channels:
+            message = queue_message(
+                office=office,
+                case=case,
+                event=event,
+                key=f"{key}:u{user.pk}:{channel}",
+                channel=channel,
+                language=settings.LANGUAGE_CODE,
+                context=context,
+                user=user,
+                address=user.email if channel == Channel.EMAIL else "",
+                link=link,
+            )
+            if message is not None:
+                written.append(message)
+    return written
+
+
+def office_staff(office, *roles: str):
+    return User.objects.filter(office=office, role__in=roles, is_active=True).order_by("pk")
+
+
+def heads_of(office):
+    return office_staff(office, Role.HEAD)
