@@ -15,6 +15,7 @@ from pydantic import AwareDatetime
 
 from jangkau.cases import workflow
 from jangkau.cases.holders import case_holding_history
+from jangkau.cases.intake import LANGUAGE_CODES
 from jangkau.cases.models import Case, CaseDocument, CaseNote, Channel, RequesterNotice, Status, StepRecord
 from jangkau.cases.services import failed_contact_days
 from jangkau.cases.sla import explain_due, explain_information_due, information_answered_at
@@ -24,6 +25,7 @@ from jangkau.cases.vocabulary import (
     DeliveryMode,
     IdType,
     NeedMet,
+    NotifyChannel,
     Vulnerability,
 )
 from jangkau.core.masking import mask_identifier
@@ -53,6 +55,9 @@ def _codes(choices) -> dict:
     return {"json_schema_extra": {"enum": list(choices.values)}}
 
 
+_LANGUAGES = {"json_schema_extra": {"enum": list(LANGUAGE_CODES)}}
+
+
 class IntakeIn(Schema):
     """A request for outreach service (POS step 1).
 
@@ -67,6 +72,19 @@ class IntakeIn(Schema):
     no_id_reason: str | None = Field(None, description="Why there is no identity document; required for `none`.")
     phone: str | None = Field(None, description="An Indonesian phone number; stored as +62…. Phone or e-mail.")
     email: str | None = Field(None, description="An e-mail address. Phone or e-mail.")
+    notify_channel: str | None = Field(
+        None,
+        description="How the requester wants news of the request: `whatsapp` or `sms` (need `phone`), `email` "
+        "(needs `email`) or `none` (an officer calls). Left out: `whatsapp` with a phone, else `email` with an "
+        "e-mail address, else `none`.",
+        **_codes(NotifyChannel),
+    )
+    language: str | None = Field(
+        None,
+        description="The language of the messages: `id` (Bahasa Indonesia) or `en` (English). Left out: the "
+        "request's language (`Accept-Language`).",
+        **_LANGUAGES,
+    )
     address: str | None = Field(None, description="The place to visit; required for `visit` and `courier`.")
     area: str | None = Field(None, description="The district or city.")
     vulnerabilities: list[str] | None = Field(
@@ -108,6 +126,8 @@ class IntakeOut(Schema):
     status_label: str
     submitted_at: datetime
     tracking_url: str = Field(description="The web page where the requester follows the case (asks for the code).")
+    notify_channel: NotifyChannel = Field(description="How news of the request is sent, as chosen or defaulted.")
+    language: str = Field(description="The language of the messages, as chosen or defaulted.", **_LANGUAGES)
 
     @staticmethod
     def resolve_status_label(obj: Case) -> str:

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from jangkau.cases.intake import FIELD_ORDER
 from jangkau.cases.models import Channel
-from jangkau.cases.vocabulary import Accommodation, DeliveryMode, IdType, Vulnerability
+from jangkau.cases.vocabulary import (
+    MESSAGE_LANGUAGES,
+    Accommodation,
+    DeliveryMode,
+    IdType,
+    NotifyChannel,
+    Vulnerability,
+)
 
 
 class LoginForm(AuthenticationForm):
@@ -78,8 +85,9 @@ class OfficerIntakeForm(forms.Form):
 
     The form only asks and shows: the intake rules (the same for the web form, this form and the API) are
     ``services.case_submit_once``'s, whose errors the view puts back beside the fields. The field names are
-    the API's, so those errors map one to one. The form itself checks only what is not intake data: the
-    channel, the hidden idempotency key and the uploaded file's presence.
+    the API's, so those errors map one to one. The form itself checks only what is not intake data (the
+    channel, the hidden idempotency key and the uploaded file's presence) and that the officer asked how the
+    requester wants news: the intake rules would otherwise choose for the requester.
 
     ``required`` decides only whether a label says "(opsional)". Fields needed in some cases only (the NIK,
     the address) are not marked optional; their hint says when they are needed. The browser's own
@@ -130,6 +138,19 @@ class OfficerIntakeForm(forms.Form):
     email = forms.CharField(
         label=_("Alamat surel"),
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    notify_channel = forms.ChoiceField(
+        label=_("Bagaimana pemohon ingin dikabari tentang permohonan ini?"),
+        help_text=_("Pesan kami berupa teks singkat, tidak pernah gambar. WhatsApp dan SMS perlu nomor telepon."),
+        choices=NotifyChannel.choices,
+        widget=forms.RadioSelect(attrs={"class": "intake-choices"}),
+    )
+    # Indonesian first: the officer's own page language says nothing about the requester's.
+    language = forms.ChoiceField(
+        label=_("Dalam bahasa apa pemohon ingin menerima pesan?"),
+        choices=MESSAGE_LANGUAGES,
+        initial="id",
+        widget=forms.RadioSelect(attrs={"class": "intake-choices"}),
     )
 
     address = _text(
@@ -215,7 +236,8 @@ class OfficerIntakeForm(forms.Form):
             self.initial.setdefault("idempotency_key", new_idempotency_key())
 
     def full_clean(self):
-        """Checks the channel only; the intake fields are checked by the service (see the class docstring)."""
+        """Checks the channel and that a notify channel is chosen; the intake fields are checked by the service
+        (see the class docstring)."""
         self._errors = ErrorDict()
         self.cleaned_data = {}
         if not self.is_bound:
@@ -225,6 +247,8 @@ class OfficerIntakeForm(forms.Form):
             self.cleaned_data["channel"] = channel
         else:
             self.add_error("channel", _("Pilih saluran tempat permohonan ini diterima."))
+        if not self.data.get("notify_channel"):
+            self.add_error("notify_channel", _("Pilih cara pemohon ingin dikabari."))
 
     def intake_data(self) -> dict:
         """Returns the intake data as the service and the API take it (raw text; the service cleans it)."""

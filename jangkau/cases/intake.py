@@ -16,17 +16,19 @@ from datetime import date
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from jangkau.core.nik import NikError, normalise_nik, parse_nik
 
 from .vocabulary import (
+    MESSAGE_LANGUAGES,
     MODES_NEEDING_ADDRESS,
     NIK_DOCUMENTS,
     Accommodation,
     DeliveryMode,
     IdType,
+    NotifyChannel,
     Vulnerability,
 )
 
@@ -72,6 +74,8 @@ FIELD_ORDER = (
     "no_id_reason",
     "phone",
     "email",
+    "notify_channel",
+    "language",
     "address",
     "area",
     "vulnerabilities",
@@ -86,6 +90,20 @@ FIELD_ORDER = (
     "urgent_reason",
     "consent",
 )
+
+# A channel that sends messages -> the contact field it sends them to, and the message when that is empty.
+NOTIFY_NEEDS = {
+    NotifyChannel.WHATSAPP: (
+        "phone",
+        gettext_lazy("Untuk dikabari lewat WhatsApp, isi nomor telepon atau WhatsApp, atau pilih cara lain."),
+    ),
+    NotifyChannel.SMS: ("phone", gettext_lazy("Untuk dikabari lewat SMS, isi nomor telepon, atau pilih cara lain.")),
+    NotifyChannel.EMAIL: (
+        "email",
+        gettext_lazy("Untuk dikabari lewat surel, isi alamat surel, atau pilih cara lain."),
+    ),
+}
+LANGUAGE_CODES = tuple(code for code, _label in MESSAGE_LANGUAGES)
 
 # API field name -> Case model field name, where they differ.
 CASE_FIELDS = {"full_name": "requester_name", "id_type": "id_document_type"}
@@ -161,10 +179,13 @@ def _choice(value, choices: type, errors: IntakeErrors, field: str, missing) -> 
         errors.add(field, missing)
         return ""
     if value not in choices.values:
-        allowed = ", ".join(choices.values)
-        errors.add(field, _("Pilihan tidak dikenal. Pilihan yang ada: %(allowed)s.") % {"allowed": allowed})
+        _refuse_unknown(errors, field, choices.values)
         return ""
     return str(value)
+
+
+def _refuse_unknown(errors: IntakeErrors, field: str, allowed: Iterable[str]) -> None:
+    errors.add(field, _("Pilihan tidak dikenal. Pilihan yang ada: %(allowed)s.") % {"allowed": ", ".join(allowed)})
 
 
 def clean_intake(
@@ -178,7 +199,8 @@ def clean_intake(
 
     ``catalogue`` holds the service codes the office offers; ``today`` dates the NIK's birth date check.
     ``only`` limits the check to some fields (one page of the web form): a rule spanning several fields runs
-    when all of them are included. ``cleaned`` holds only fields without errors.
+    when all of them are included. ``cleaned`` holds only fields without errors. A left-out
+    ``notify_channel`` or ``language`` gets a default, so callers that do not ask them keep working.
     """
     fields = set(FIELD_ORDER if only is None else only)
     errors = IntakeErrors()
@@ -200,7 +222,10 @@ def clean_intake(
         )
     _check_identity(cleaned, errors, fields, today)
 
-    _check_contact(cleaned, errors, fields)
+    _check_contact(data, cleaned, errors, fields)
+
+    if "language" in fields:
+        cleaned["language"] = _language(data.get("language"), errors)
 
     if "vulnerabilities" in fields:
         cleaned["vulnerabilities"] = _codes(data.get("vulnerabilities"), Vulnerability, errors, "vulnerabilities")
@@ -279,7 +304,7 @@ def _check_identity(cleaned: dict, errors: IntakeErrors, fields: set, today: dat
         cleaned.update(nik="", id_number="")
 
 
-def _check_contact(cleaned: dict, errors: IntakeErrors, fields: set) -> None:
+def _check_contact(data: dict, cleaned: dict, errors: IntakeErrors, fields: set) -> None:
     if "phone" in fields and cleaned.get("phone"):
         try:
             cleaned["phone"] = normalise_phone(cleaned["phone"])
@@ -290,8 +315,45 @@ def _check_contact(cleaned: dict, errors: IntakeErrors, fields: set) -> None:
             validate_email(cleaned["email"])
         except ValidationError:
             errors.add("email", _("Alamat surel tidak valid. Tulis seperti nama@contoh.id."))
+    if "notify_channel" in fields:
+        # Before the "phone or e-mail" rule below, whose message sits on the phone: an empty phone for
+        # WhatsApp is told on the channel too, while a phone typed wrong is told once, beside the phone.
+        cleaned["notify_channel"] = _notify_channel(data.get("notify_channel"), cleaned, errors, fields)
     neither = not cleaned.get("phone") and not cleaned.get("email") and not {"phone", "email"} & set(errors)
     if {"phone", "email"} <= fields and neither:
         errors.add(
             "phone", _("Isi nomor telepon atau surel, paling sedikit salah satu, agar kami dapat menghubungi Anda.")
         )
+
+
+def _notify_channel(value, cleaned: dict, errors: IntakeErrors, fields: set) -> str:
+    """Returns the chosen channel, or for none chosen the one that fits the contact details given (so a
+    caller that does not ask still gets news where it can be sent); records a channel without its address."""
+    if value in (None, ""):
+        if cleaned.get("phone") and "phone" not in errors:
+            return NotifyChannel.WHATSAPP.value
+        if cleaned.get("email") and "email" not in errors:
+            return NotifyChannel.EMAIL.value
+        return NotifyChannel.NONE.value
+    if not isinstance(value, str) or value not in NotifyChannel.values:
+        _refuse_unknown(errors, "notify_channel", NotifyChannel.values)
+        return ""
+    needed, message = NOTIFY_NEEDS.get(value, (None, None))
+    if needed in fields and not cleaned.get(needed) and needed not in errors:
+        errors.add("notify_channel", message)
+    return value
+
+
+def active_message_language() -> str:
+    """Returns the message language matching the active language: "en" for any English, else "id"."""
+    return "en" if (get_language() or "").startswith("en") else "id"
+
+
+def _language(value, errors: IntakeErrors) -> str:
+    """Returns the messages' language; for none given, the language the request itself came in."""
+    if value in (None, ""):
+        return active_message_language()
+    if not isinstance(value, str) or value not in LANGUAGE_CODES:
+        _refuse_unknown(errors, "language", LANGUAGE_CODES)
+        return ""
+    return value

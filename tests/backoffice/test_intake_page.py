@@ -29,6 +29,8 @@ def form_data(world, **overrides) -> dict:
         "nik": VALID_NIK,
         "phone": "0812-3456-7890",
         "email": "",
+        "notify_channel": "whatsapp",
+        "language": "id",
         "address": "Jl. Kenanga No. 5, Cempaka Putih",
         "area": "Jakarta Pusat",
         "vulnerabilities": ["disability_physical", "elderly"],

@@ -35,6 +35,11 @@ def channel_radio(page, name):
     return page.get_by_role("group", name="Lewat saluran apa permohonan ini diterima?").get_by_role("radio", name=name)
 
 
+def notify_radio(page, name):
+    group = page.get_by_role("group", name="Bagaimana pemohon ingin dikabari tentang permohonan ini?")
+    return group.get_by_role("radio", name=name)
+
+
 def fill_form(page, *, channel="Telepon"):
     """Answers every required question with the mouse-free Playwright helpers (no JavaScript needed)."""
     channel_radio(page, channel).check()
@@ -42,6 +47,7 @@ def fill_form(page, *, channel="Telepon"):
     page.get_by_role("radio", name="KTP (Kartu Tanda Penduduk)").check()
     page.get_by_label("NIK", exact=True).fill(VALID_NIK)
     page.get_by_label("Nomor telepon atau WhatsApp").fill("0812 3456 7890")
+    notify_radio(page, "WhatsApp").check()
     page.get_by_label("Alamat pemohon").fill("Jl. Kenanga No. 5, Cempaka Putih")
     page.get_by_role("checkbox", name="Lanjut usia (60 tahun ke atas)").check()
     page.get_by_role("radio", name="Data dan informasi mutu").check()
@@ -153,6 +159,9 @@ def test_the_form_is_completed_with_the_keyboard_alone(page, world, axe):
     page.keyboard.type(VALID_NIK)
     tab_to(page, page.get_by_label("Nomor telepon atau WhatsApp"))
     page.keyboard.type("0812 3456 7890")
+    tab_to(page, notify_radio(page, "WhatsApp"))
+    page.keyboard.press("ArrowDown")  # to SMS
+    expect(notify_radio(page, "SMS")).to_be_checked()
     tab_to(page, page.get_by_label("Alamat pemohon"))
     page.keyboard.type("Jl. Kenanga No. 5")
     tab_to(page, page.get_by_role("checkbox", name="Lanjut usia (60 tahun ke atas)"))
@@ -172,6 +181,7 @@ def test_the_form_is_completed_with_the_keyboard_alone(page, world, axe):
 
     case = expect_confirmation(page, "Telepon")
     assert case.channel == Channel.PHONE
+    assert (case.notify_channel, case.language) == ("sms", "id")
     assert case.vulnerabilities == ["elderly"]
     axe.assert_no_violations()
 

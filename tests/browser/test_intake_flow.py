@@ -109,6 +109,8 @@ def intake_with_keyboard(page, power_of_attorney=None) -> None:
 
     expect(heading(page)).to_have_text("Cara menghubungi pemohon")
     type_into(page, "id_phone", "0812 3456 7890")
+    choose_radio(page, "notify_channel", "sms")
+    expect(page.locator('input[name="language"][value="id"]')).to_be_checked()
     press_button(page, "Lanjutkan")
 
     expect(heading(page)).to_have_text("Keadaan pemohon")
@@ -166,6 +168,7 @@ def test_the_whole_intake_with_the_keyboard_alone(page, axe, world, power_of_att
     expect(heading(page)).to_have_text("Permohonan terkirim")
     case = Case.objects.get()
     assert case.channel == Channel.WEB
+    assert (case.notify_channel, case.language) == ("sms", "id")
     assert case.documents.count() == 1
     expect(page.locator(".panel__number")).to_have_text(case.registration_number)
     axe.assert_no_violations()
@@ -183,6 +186,7 @@ def complete(page, *, upload=None) -> None:
     page.get_by_label("Mengapa pemohon tidak punya dokumen identitas?").fill("Hilang karena banjir tahun lalu.")
     page.get_by_role("button", name="Lanjutkan").click()
     page.get_by_label("Apa alamat surel").fill("siti@contoh.id")
+    page.get_by_label("Surel", exact=True).check()
     page.get_by_role("button", name="Lanjutkan").click()
     page.get_by_label("Lanjut usia (60 tahun ke atas)").check()
     page.get_by_label("Penyandang disabilitas sensorik netra (tunanetra)").check()
@@ -231,6 +235,7 @@ def test_the_whole_intake_works_without_javascript(new_page, axe, world, power_o
     page.get_by_role("button", name="Kirim permohonan").click()
 
     expect(heading(page)).to_have_text("Permohonan terkirim")
+    expect(page.get_by_role("main")).to_contain_text("lewat surel ke s***@contoh.id.")
     case = Case.objects.get()
     assert case.requester_name == "Siti <b>Aminah</b>"
     assert case.id_document_type == "none"

@@ -9,7 +9,16 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jangkau.cases import services
-from jangkau.cases.vocabulary import MODES_NEEDING_ADDRESS, Accommodation, DeliveryMode, IdType, Vulnerability
+from jangkau.cases.intake import active_message_language
+from jangkau.cases.vocabulary import (
+    MESSAGE_LANGUAGES,
+    MODES_NEEDING_ADDRESS,
+    Accommodation,
+    DeliveryMode,
+    IdType,
+    NotifyChannel,
+    Vulnerability,
+)
 
 YES, NO = "ya", "tidak"
 
@@ -144,7 +153,13 @@ class IdentityForm(IntakePageForm):
 
 
 class ContactForm(IntakePageForm):
-    intake_fields = ("phone", "email")
+    """The contact details, how the requester wants news of the request and in which language.
+
+    The intake rules give a left-out channel a default (for the API's older clients); here the question is
+    asked, so it must be answered. The language starts at the page's own language.
+    """
+
+    intake_fields = ("phone", "email", "notify_channel", "language")
 
     phone = text(
         _("Berapa nomor telepon atau WhatsApp pemohon?"),
@@ -157,6 +172,24 @@ class ContactForm(IntakePageForm):
         strip=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
+    notify_channel = forms.ChoiceField(
+        label=_("Bagaimana kami mengabari Anda tentang permohonan ini?"),
+        help_text=_("Pesan kami berupa teks singkat, tidak pernah gambar."),
+        choices=NotifyChannel.choices,
+        widget=Radios,
+    )
+    language = forms.ChoiceField(
+        label=_("Dalam bahasa apa Anda ingin menerima pesan?"), choices=MESSAGE_LANGUAGES, widget=Radios
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.initial.get("language"):
+            self.initial["language"] = active_message_language()
+
+    def clean_page(self) -> None:
+        if not self["notify_channel"].data:
+            self.add_error("notify_channel", _("Pilih cara kami mengabari Anda."))
 
 
 class GroupForm(IntakePageForm):

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jangkau.cases.vocabulary import NIK_DOCUMENTS, Accommodation, DeliveryMode, IdType, Vulnerability
+from jangkau.cases.vocabulary import (
+    MESSAGE_LANGUAGES,
+    NIK_DOCUMENTS,
+    Accommodation,
+    DeliveryMode,
+    IdType,
+    NotifyChannel,
+    Vulnerability,
+)
 
 from . import forms
 
@@ -69,7 +77,8 @@ class Row:
 
 
 def _labels(choices, codes) -> list[str]:
-    labels = dict(choices.choices)
+    """Returns the labels of ``codes`` from a TextChoices class or a sequence of (code, label) pairs."""
+    labels = dict(getattr(choices, "choices", choices))
     return [str(labels.get(code, code)) for code in codes or [] if code]
 
 
@@ -102,6 +111,8 @@ def summary_rows(draft: dict, office) -> list[Row]:
         Row(_("Dokumen identitas"), identity, page["identitas"]),
         Row(_("Nomor telepon atau WhatsApp"), [answers.get("phone", "")], page["kontak"]),
         Row(_("Surel"), [answers.get("email", "")], page["kontak"]),
+        Row(_("Cara kami mengabari"), _labels(NotifyChannel, [answers.get("notify_channel")]), page["kontak"]),
+        Row(_("Bahasa pesan"), _labels(MESSAGE_LANGUAGES, [answers.get("language")]), page["kontak"]),
         Row(_("Keadaan pemohon"), _labels(Vulnerability, answers.get("vulnerabilities")), page["kelompok"]),
         Row(_("Tentang keadaan pemohon"), [answers.get("disability_details", "")], page["kelompok"]),
         Row(_("Layanan"), [service.display_name] if service else [], page["layanan"]),

@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jangkau.cases.selectors import grouped_code
-from jangkau.cases.vocabulary import Accommodation, DeliveryMode
+from jangkau.cases.vocabulary import MESSAGE_LANGUAGES, Accommodation, DeliveryMode, NotifyChannel
+from jangkau.core.masking import mask_email, mask_phone
 from jangkau.core.pdf import html_to_pdf
 
 
@@ -32,6 +34,25 @@ def case_facts(case) -> dict:
         "record_due": step2.due_at if step2 and step2.due_at else None,
         "submitted_local": timezone.localtime(case.submitted_at, ZoneInfo(case.office.time_zone)),
     }
+
+
+def news_channel(case) -> str:
+    """Returns the sentence telling by which channel, to which (masked) address and in which language news of
+    ``case`` comes; empty when the requester chose no messages. For the confirmation page only: the paper
+    receipt carries no contact details."""
+    if case.notify_channel == NotifyChannel.WHATSAPP:
+        sentence = _("Kami mengabari perkembangan permohonan ini lewat WhatsApp ke nomor %(address)s.")
+        address = mask_phone(case.phone)
+    elif case.notify_channel == NotifyChannel.SMS:
+        sentence = _("Kami mengabari perkembangan permohonan ini lewat SMS ke nomor %(address)s.")
+        address = mask_phone(case.phone)
+    elif case.notify_channel == NotifyChannel.EMAIL:
+        sentence = _("Kami mengabari perkembangan permohonan ini lewat surel ke %(address)s.")
+        address = mask_email(case.email)
+    else:
+        return ""
+    language = dict(MESSAGE_LANGUAGES).get(case.language, case.language)
+    return " ".join((sentence % {"address": address}, _("Bahasa pesan: %(language)s.") % {"language": language}))
 
 
 def receipt_html(request, case, tracking_url: str) -> str:

@@ -25,7 +25,7 @@ from jangkau.portal.links import tracking_url
 from . import draft as drafts
 from .forms import YES, CompanionForm
 from .pages import PAGE_OF_FIELD, PAGES, PAGES_BY_SLUG, first_unanswered, next_page, previous_page, summary_rows
-from .receipt import case_facts, receipt_pdf
+from .receipt import case_facts, news_channel, receipt_pdf
 
 BACK_TO_CHECK = "periksa"
 
@@ -284,7 +284,11 @@ def _granted(request, office_code, registration_number):
 def done(request, office_code, registration_number):
     """The confirmation: the registration number, the tracking code and what happens next."""
     case = _granted(request, office_code, registration_number)
-    return render(request, "portal/intake/done.html", {**case_facts(case), "tracking_url": tracking_url(case)})
+    return render(
+        request,
+        "portal/intake/done.html",
+        {**case_facts(case), "tracking_url": tracking_url(case), "news_channel": news_channel(case)},
+    )
 
 
 def receipt(request, office_code, registration_number):
