@@ -52,10 +52,8 @@ demo: migrate
 	$(BIN)/python manage.py demo
 
 run: demo
-	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT)/ (Ctrl+C stops both)"
-	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py db_worker & worker=$$!; \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Starting the web server on http://$(HOST):$(PORT)/, the task worker and the scheduler (Ctrl+C stops all three)"
+	@exec $(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
 
 test: install-dev system-deps node-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
