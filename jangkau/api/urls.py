@@ -15,6 +15,7 @@ from . import (
     staff_dossier,
     staff_evaluation,
     staff_followups,
+    staff_notifications,
     staff_privacy,
     staff_recap,
     staff_reports,
@@ -43,3 +44,4 @@ api.add_router("/", surveys.router)
 api.add_router("/", staff_evaluation.router)
 api.add_router("/", staff_followups.router)
 api.add_router("/", staff_privacy.router)
+api.add_router("/", staff_notifications.router)

@@ -47,6 +47,14 @@ EXPECTED_PATHS = PUBLIC_PATHS | {
     "/api/v1/privacy/requests/{number}/correct",
     "/api/v1/privacy/requests/{number}/erase",
     "/api/v1/privacy/requests/{number}/close",
+    "/api/v1/notifications",
+    "/api/v1/notifications/read",
+    "/api/v1/messages",
+    "/api/v1/messages/{message_id}/retry",
+    "/api/v1/messages/{message_id}/handled",
+    "/api/v1/message-templates",
+    "/api/v1/message-templates/{event}/{language}",
+    "/api/v1/message-templates/{event}/{language}/preview",
 }
 # Every operation by its id: a client generated from the document calls these names.
 EXPECTED_OPERATIONS = {
@@ -97,6 +105,15 @@ EXPECTED_OPERATIONS = {
     "privacy_correct",
     "privacy_erase",
     "privacy_close",
+    "notification_list",
+    "notification_mark_read",
+    "message_list",
+    "message_retry",
+    "message_mark_handled",
+    "message_template_list",
+    "message_template_save",
+    "message_template_reset",
+    "message_template_preview",
 }
 
 
