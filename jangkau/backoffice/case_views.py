@@ -47,6 +47,7 @@ from jangkau.core import clock
 from jangkau.core.businesstime import BusinessCalendar, business_between
 from jangkau.core.errors import DomainError, InvalidFields, InvalidInput
 from jangkau.core.masking import mask_email, mask_identifier, mask_phone
+from jangkau.notifications.selectors import deliveries
 from jangkau.offices.calendar import calendar_for
 from jangkau.scheduling.ics import appointment_download
 from jangkau.scheduling.models import Appointment
@@ -72,6 +73,7 @@ from .case_forms import (
     ResumeContactForm,
     ScheduleForm,
 )
+from .notification_views import event_label, may_work_deliveries
 
 # --- the actions ---------------------------------------------------------------------------------------------
 
@@ -726,8 +728,19 @@ def _page_context(request, case: Case, personal_form: PersonalDataForm | None = 
         "delivery_mode": label_of(DeliveryMode, case.delivery_mode),
         "notices": list(case.notices.select_related("sent_by")),
         "holdings": _holding_rows(case),
+        "outgoing_messages": _outgoing_messages(case),
+        "may_work_deliveries": may_work_deliveries(user),
         "time_zone": cal.tz,
     }
+
+
+def _outgoing_messages(case: Case) -> list:
+    """Returns the case's messages to the requester with their delivery records, newest first; their
+    contents stay encrypted (the page shows that a message went, not what it said)."""
+    outgoing = list(deliveries(case.office, case=case).defer("body", "address"))
+    for message in outgoing:
+        message.event_label = event_label(message.event)
+    return outgoing
 
 
 def _contact_attempts(case: Case) -> list:

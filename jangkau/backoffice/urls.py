@@ -15,6 +15,7 @@ from .dossier_urls import urlpatterns as dossier_urlpatterns
 from .evaluation_urls import urlpatterns as evaluation_urlpatterns
 from .followup_urls import urlpatterns as followup_urlpatterns
 from .ikm_publication_views import ikm_publication_withdraw, ikm_publications
+from .notification_urls import urlpatterns as notification_urlpatterns
 from .privacy_urls import urlpatterns as privacy_urlpatterns
 
 app_name = "backoffice"
@@ -25,6 +26,7 @@ urlpatterns = [
     *evaluation_urlpatterns,
     *followup_urlpatterns,
     *privacy_urlpatterns,
+    *notification_urlpatterns,
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),

@@ -28,13 +28,19 @@ class NotificationCounts:
         return self._user is not None and self._user.role in DELIVERY_ROLES
 
     @cached_property
-    def unread(self) -> int:
-        return selectors.unread_count(self._user) if self._user is not None else 0
+    def _counts(self) -> tuple[int, int]:
+        if self._user is None:
+            return 0, 0
+        return selectors.menu_counts(self._user, with_failed=self.may_work_deliveries)
 
-    @cached_property
+    @property
+    def unread(self) -> int:
+        return self._counts[0]
+
+    @property
     def failed(self) -> int:
         """Failed messages of the office nobody has handled yet; 0 for those who do not work them."""
-        return selectors.failed_count(self._user.office) if self.may_work_deliveries else 0
+        return self._counts[1]
 
 
 def notification_counts(request) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
+
 from .models import Channel, Message, Status
 
 
@@ -32,5 +34,14 @@ def deliveries(office, *, status: str = "", needs_action: bool = False, case=Non
     return messages
 
 
-def failed_count(office) -> int:
-    return deliveries(office, needs_action=True).count()
+def menu_counts(user, *, with_failed: bool) -> tuple[int, int]:
+    """Returns ``(unread, failed)`` in one query, as every back-office page's menu shows both: the user's
+    unread notifications and, when ``with_failed``, the office's failed messages nobody has handled."""
+    unread = Q(recipient_user=user, channel=Channel.IN_APP, read_at__isnull=True)
+    failed = Q(office_id=user.office_id, status=Status.FAILED, handled_at__isnull=True) & ~Q(channel=Channel.IN_APP)
+    if not with_failed:
+        return unread_count(user), 0
+    counts = Message.objects.filter(unread | failed).aggregate(
+        unread=Count("pk", filter=unread), failed=Count("pk", filter=failed)
+    )
+    return counts["unread"], counts["failed"]
