@@ -30,7 +30,7 @@ def _check_staff(actor: User, office, roles=DELIVERY_ROLES) -> None:
 
 
 def _locked(message: Message, actor: User) -> Message:
-    message = Message.objects.select_for_update().select_related("office", "case").get(pk=message.pk)
+    message = Message.objects.select_for_update(of=("self",)).select_related("office", "case").get(pk=message.pk)
     _check_staff(actor, message.office)
     if message.channel == Channel.IN_APP:
         raise Conflict(_("Pemberitahuan di aplikasi tidak dikirim ulang."), code="in_app")
