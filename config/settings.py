@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -97,6 +98,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy; high up, so error pages of the middleware below get them.
+    "jangkau.core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jangkau.core.middleware.ChosenLanguageMiddleware",
@@ -105,6 +108,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jangkau.audit.context.AuditContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "jangkau.accounts.middleware.SecondFactorRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -135,8 +139,10 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0 if DE
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the task worker read while the other writes; IMMEDIATE transactions
     # take the write lock up front, which is SQLite's stand-in for PostgreSQL's SELECT ... FOR UPDATE.
+    # synchronous=FULL syncs the log at every commit: a request answered 201 survives a power cut, not only
+    # a killed process (NORMAL may lose the last commits then), as PostgreSQL's synchronous_commit does.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -219,12 +225,29 @@ NOTIFY_GATEWAYS = {
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "5"))
 
 # Security headers. In production every cookie is secure and HTTPS is enforced for a year.
+# Content-Security-Policy (no inline script or style) and Permissions-Policy come from
+# jangkau.core.security_headers.SecurityHeadersMiddleware; the rest from Django's own middleware.
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# "same-origin": links within Jangkau keep the full referrer, links out send none. Page URLs carry
+# registration numbers and back-office paths, which no outside site needs; nothing here depends on
+# another site seeing where its visitors came from.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page is ever framed: X-Frame-Options for old browsers, CSP frame-ancestors 'none' for current ones.
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+# Lax, not Strict: an officer following a notification e-mail's link to a case arrives signed in, a requester
+# following a link from WhatsApp keeps the session that remembers their case; a cross-site POST still
+# carries no cookie.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day, counted on the server whatever the browser keeps
+# Service counters and requesters' phones are often shared: closing the browser ends the session (an
+# officer's sign-in, a requester's access to their case, a half-filled intake with a NIK in it). The
+# eight hours above still bound a browser that is never closed.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True  # only the server reads it (ChosenLanguageMiddleware)
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     if env_bool("BEHIND_HTTPS_PROXY"):
@@ -236,6 +259,7 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 LOGGING = {
     "version": 1,

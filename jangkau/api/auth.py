@@ -32,12 +32,16 @@ class StaffTokenAuth(HttpBearer):
 class StaffSessionAuth(SessionAuth):
     """Returns the logged-in staff user when they are active and belong to an office.
 
-    Anonymous or inactive sessions get 401; an account without an office (an installation-wide superuser)
-    gets 403, because every staff endpoint works inside one office's data.
+    Anonymous or inactive sessions, and sessions that have not passed the second factor, get 401; an
+    account without an office (an installation-wide superuser) gets 403, because every staff endpoint works
+    inside one office's data.
     """
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
-        return _staff_in_office(super().authenticate(request, key))
+        user = super().authenticate(request, key)
+        if user is not None and not user.is_verified():
+            return None
+        return _staff_in_office(user)
 
 
 # The token first: a request that carries one is an integration and needs no CSRF token.

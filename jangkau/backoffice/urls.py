@@ -9,6 +9,7 @@ from . import (
     schedule_views,
     survey_recap_views,
     survey_views,
+    two_factor_views,
     views,
 )
 from .dossier_urls import urlpatterns as dossier_urlpatterns
@@ -28,6 +29,9 @@ urlpatterns = [
     *privacy_urlpatterns,
     *notification_urlpatterns,
     path("masuk/", views.LoginView.as_view(), name="login"),
+    path("masuk/kode/", two_factor_views.two_factor_verify, name="two_factor_verify"),
+    path("masuk/aktifkan/", two_factor_views.two_factor_enrol, name="two_factor_enrol"),
+    path("keamanan/", two_factor_views.account_security, name="account_security"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
     path("pelanggaran-waktu/", views.breach_list, name="breaches"),

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from jangkau.accounts.middleware import second_factor_url
 from jangkau.accounts.models import Role
 from jangkau.cases.documents import document_store_upload, drafts
 from jangkau.cases.models import Case, CaseDocument, Channel, StepRecord
@@ -26,6 +27,10 @@ class LoginView(auth_views.LoginView):
     template_name = "backoffice/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        # The password is only the first step: every staff role then passes the second factor.
+        return second_factor_url(self.request.user, super().get_success_url())
 
 
 def _visible_breaches(user, *, unexplained_only=False) -> list[StepRecord]:

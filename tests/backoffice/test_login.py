@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jangkau.accounts.models import Role, User
 from jangkau.offices.models import Office
@@ -57,9 +59,14 @@ def test_missing_fields_are_described_beside_each_field(client, db):
     assert '<p class="error-message" id="id_password-error">' in html
 
 
-def test_right_password_leads_to_the_dashboard_with_role_and_office(client, officer):
-    """The right password signs in and the dashboard names the role and the office."""
-    response = client.post(reverse("backoffice:login"), {"username": "ult", "password": PASSWORD}, follow=True)
+def test_right_password_and_code_lead_to_the_dashboard_with_role_and_office(client, officer):
+    """The right password leads to the code page; the authenticator's code then opens the dashboard, which
+    names the role and the office."""
+    device = TOTPDevice.objects.create(user=officer, name="authenticator", confirmed=True)
+    response = client.post(reverse("backoffice:login"), {"username": "ult", "password": PASSWORD})
+    assert response["Location"] == "/staf/masuk/kode/?next=%2Fstaf%2F"
+
+    response = client.post(response["Location"], {"code": f"{totp(device.bin_key):06d}"}, follow=True)
     html = response.content.decode()
 
     assert response.redirect_chain[-1][0] == reverse("backoffice:dashboard")

@@ -10,6 +10,9 @@ Fixtures
   ``#konten``), axe-core runs on the new page state before the test's next browser call. Violations fail the
   test when its body ends; ``axe.assert_no_violations()`` checks earlier, ``axe.check(page)`` checks a state
   no navigation marks (an opened disclosure, say), ``axe.pop_violations()`` takes what was found.
+- ``csp``: the :class:`CspWatch` of the test. The pages enforce the site's Content-Security-Policy as a real
+  browser does (no ``bypass_csp``), and every violation the browser reports (an inline script, handler or
+  style it refused) fails the test when its body ends; ``csp.pop_violations()`` takes what was found.
 - ``staff_user``: an officer of "BPMP Provinsi DKI Jakarta" whose password is ``STAFF_PASSWORD``.
 
 Every test here needs chromium and node_modules/axe-core (``make test`` installs both); without them the
@@ -49,9 +52,11 @@ AXE_OPTIONS = {
     "rules": {"color-contrast-enhanced": {"enabled": True}},
     "resultTypes": ["violations"],
 }
-# Indirect eval defines window.axe even where the page's own scripts are off (java_script_enabled=False),
-# and the contexts bypass CSP, so a future Content-Security-Policy does not blind the audit. Where scripts
-# are off, timers never fire and axe.run would wait forever: its setTimeout calls then run as microtasks.
+# Indirect eval defines window.axe even where the page's own scripts are off (java_script_enabled=False).
+# page.evaluate comes in through the DevTools protocol, which the page's Content-Security-Policy does not
+# govern, eval inside it included: the contexts need no bypass_csp, so they enforce the site's CSP as
+# people's browsers do (tests/browser/test_csp.py proves axe still runs under it). Where scripts are off,
+# timers never fire and axe.run would wait forever: its setTimeout calls then run as microtasks.
 AXE_RUN = """async ([source, options, scriptsEnabled]) => {
   const realSetTimeout = window.setTimeout;
   const realClearTimeout = window.clearTimeout;
@@ -242,6 +247,47 @@ class AxeAudit:
         self._stopped = True
 
 
+@dataclass
+class CspWatch:
+    """Collects the Content-Security-Policy violations the browser reports on the pages of one test.
+
+    Chromium reports each refused inline script, event handler, ``javascript:`` URL, style or resource as a
+    console error naming the "Content Security Policy", also where the page's scripts are off (styles are
+    still refused there), which a ``securitypolicyviolation`` listener could not hear.
+
+    One report is the harness's own, not the page's: to read a stylesheet's ``@import`` (the admin's
+    forms.css has one), axe-core copies it into a ``<style>`` of a scratch document, which the policy
+    refuses. That code comes in through ``page.evaluate``, so its reports have no source URL and arrive
+    while axe runs; they are left out. (axe then skips only css-orientation-lock on such imported sheets.)
+    """
+
+    audit: AxeAudit | None = None
+    violations: list[str] = field(default_factory=list)
+
+    def watch(self, page) -> None:
+        def on_console(message):
+            if "Content Security Policy" not in message.text:
+                return
+            if self.audit is not None and self.audit._busy and not message.location.get("url"):
+                return  # axe-core's own scratch stylesheet (see above)
+            self.violations.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+
+    def pop_violations(self) -> list[str]:
+        found, self.violations = self.violations, []
+        return found
+
+    def assert_no_violations(self) -> None:
+        if self.violations:
+            unique = list(dict.fromkeys(self.violations))
+            pytest.fail(
+                f"The browser reported {len(unique)} Content-Security-Policy violation(s):\n  - "
+                + "\n  - ".join(unique),
+                pytrace=False,
+            )
+
+
 _active_audit: AxeAudit | None = None
 
 
@@ -293,16 +339,24 @@ def axe(request, browser):
 
 
 @pytest.fixture
-def new_page(browser, live_server, axe):
+def csp(request, axe):
+    watch = CspWatch(audit=axe)
+    request.node._jangkau_csp = watch
+    return watch
+
+
+@pytest.fixture
+def new_page(browser, live_server, axe, csp):
     contexts = []
 
     def make(**context_options):
-        options = {"base_url": live_server.url, "locale": "id-ID", "bypass_csp": True, **context_options}
+        options = {"base_url": live_server.url, "locale": "id-ID", **context_options}
         context = browser.new_context(**options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
         axe.watch(page, scripts_enabled=options.get("java_script_enabled", True))
+        csp.watch(page)
         return page
 
     yield make
@@ -329,9 +383,13 @@ def staff_user(transactional_db):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    """Fails a test whose body passed when axe found violations on any page it visited."""
+    """Fails a test whose body passed when axe found violations on any page it visited, or the browser
+    reported a Content-Security-Policy violation there."""
     result = yield
     audit = getattr(item, "_jangkau_axe", None)
     if audit is not None:
         audit.assert_no_violations()
+    watch = getattr(item, "_jangkau_csp", None)
+    if watch is not None:
+        watch.assert_no_violations()
     return result

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from jangkau.cases.models import Status
 from tests.builders import case_in
 
-from .conftest import STAFF_PASSWORD
+from .staff_login import sign_in as staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -20,10 +20,7 @@ def open_case(transactional_db, world, frozen):
 
 
 def sign_in(page, username):
-    page.goto("/staf/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-    page.get_by_label("Kata sandi").press("Enter")
+    staff_sign_in(page, username)
     expect(page.get_by_role("heading", level=1)).to_have_text("Dasbor")
 
 

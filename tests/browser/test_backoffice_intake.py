@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from jangkau.cases.models import Case, Channel
 from tests.builders import VALID_NIK, make_world
 
-from .conftest import STAFF_PASSWORD
+from .staff_login import sign_in as staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -24,10 +24,7 @@ def world(transactional_db):
 
 
 def log_in(page, user):
-    page.goto(f"/staf/masuk/?next={URL}")
-    page.get_by_label("Nama pengguna").fill(user.username)
-    page.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
+    staff_sign_in(page, user, next_url=URL)
     expect(page.get_by_role("heading", level=1)).to_have_text("Catat permohonan dari saluran lain")
 
 
@@ -90,10 +87,7 @@ def test_the_empty_form_has_no_axe_violations(page, world, axe):
 
 def test_the_menu_leads_to_the_form(page, world, axe):
     """From the dashboard the officer reaches the form through the menu, marked as the current page."""
-    page.goto("/staf/masuk/")
-    page.get_by_label("Nama pengguna").fill(world.ult.username)
-    page.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
+    staff_sign_in(page, world.ult)
 
     page.get_by_role("navigation").get_by_role("link", name="Catat permohonan").click()
 

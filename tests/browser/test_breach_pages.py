@@ -10,7 +10,7 @@ from jangkau.cases import services as svc
 from jangkau.core import clock
 from tests.builders import submit
 
-from .conftest import STAFF_PASSWORD
+from .staff_login import sign_in as staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,10 +23,7 @@ def late_case(transactional_db, world, frozen):
 
 
 def sign_in(page, username):
-    page.goto("/staf/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-    page.get_by_label("Kata sandi").press("Enter")
+    staff_sign_in(page, username)
     expect(page.get_by_role("heading", level=1)).to_have_text("Dasbor")
 
 

@@ -12,7 +12,7 @@ from jangkau.cases.models import Status
 from jangkau.cases.workflow import REQUESTER
 from tests.builders import case_in, submit
 
-from .conftest import STAFF_PASSWORD
+from .staff_login import sign_in as staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,10 +26,7 @@ def db_world(transactional_db, world):
 
 
 def sign_in(page, username):
-    page.goto("/staf/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-    page.get_by_label("Kata sandi").press("Enter")
+    staff_sign_in(page, username)
     expect(page.get_by_role("heading", level=1)).to_have_text("Dasbor")
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.builders import case_in, make_world
 
-from .conftest import STAFF_PASSWORD
+from .staff_login import sign_in as staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -24,10 +24,7 @@ def case(world):
 
 
 def log_in(page, user, url):
-    page.goto(f"/staf/masuk/?next={url}")
-    page.get_by_label("Nama pengguna").fill(user.username)
-    page.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
+    staff_sign_in(page, user, next_url=url)
 
 
 def tab_to(page, locator, limit=200):

@@ -11,7 +11,7 @@ from tests.browser.test_recap_page import tab_to
 from tests.builders import make_world
 from tests.reports.test_evaluation import period  # noqa: F401  (the fixture)
 
-from .conftest import STAFF_PASSWORD
+from .staff_login import sign_in as staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,10 +28,7 @@ def world(transactional_db):
 
 
 def log_in(page, user, url=URL):
-    page.goto(f"/staf/masuk/?next={url.replace('?', '%3F').replace('&', '%26')}")
-    page.get_by_label("Nama pengguna").fill(user.username)
-    page.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
+    staff_sign_in(page, user, next_url=url)
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
 
 

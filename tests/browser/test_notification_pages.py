@@ -11,7 +11,7 @@ from jangkau.notifications.models import Message, MessageTemplate, Status
 
 from ..backoffice.test_notification_pages import outgoing
 from ..builders import submit
-from .conftest import STAFF_PASSWORD
+from .staff_login import sign_in as staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,10 +28,7 @@ def failed(staff) -> Message:
 
 
 def sign_in(page, username):
-    page.goto("/staf/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-    page.get_by_label("Kata sandi").press("Enter")
+    staff_sign_in(page, username)
     expect(page.get_by_role("heading", level=1)).to_have_text("Dasbor")
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from jangkau.cases.models import Status
 from tests.builders import case_in, make_world, submit
 
-from .conftest import STAFF_PASSWORD
+from .staff_login import sign_in as staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +38,7 @@ def cases(world):
 
 
 def log_in(page, user):
-    page.goto(f"/staf/masuk/?next={URL}")
-    page.get_by_label("Nama pengguna").fill(user.username)
-    page.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
+    staff_sign_in(page, user, next_url=URL)
     expect(page.get_by_role("heading", level=1)).to_have_text("Antrean kasus")
 
 

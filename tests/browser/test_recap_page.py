@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.builders import make_world, perform, submit
 
-from .conftest import STAFF_PASSWORD
+from .staff_login import sign_in as staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -33,10 +33,7 @@ def cases(world):
 
 
 def log_in(page, user, url=URL):
-    page.goto(f"/staf/masuk/?next={url}")
-    page.get_by_label("Nama pengguna").fill(user.username)
-    page.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
+    staff_sign_in(page, user, next_url=url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Rekap permohonan")
 
 

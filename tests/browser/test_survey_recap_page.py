@@ -17,7 +17,7 @@ from tests.builders import make_world, public_info_service
 from tests.surveys.test_import import csv_bytes
 from tests.surveys.test_reports import _answers, _delivered
 
-from .conftest import STAFF_PASSWORD
+from .staff_login import sign_in as staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -51,10 +51,7 @@ def answers(world):
 
 
 def log_in(page, user, url=URL):
-    page.goto(f"/staf/masuk/?next={url}")
-    page.get_by_label("Nama pengguna").fill(user.username)
-    page.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
+    staff_sign_in(page, user, next_url=url)
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
 
 
