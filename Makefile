@@ -5,9 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-SYSTEM_PACKAGES := chromium libpango-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext postgresql-client
 
-.PHONY: run test bench lint format install install-dev system-deps node-deps migrate demo messages messages-check clean
+.PHONY: run test bench soak lint format install install-dev system-deps node-deps migrate demo messages messages-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ test: install-dev system-deps node-deps
 # Benchmarks that anyone can rerun; each prints its figures beside a baseline measured in the same run.
 bench: install-dev
 	$(BIN)/python bench/skm_import.py
+
+# Crash safety: SIGKILLs gunicorn (master and workers) three times while intake requests stream in, then checks
+# that every acknowledged request is stored with its data and the audit chain verifies. Runs on a new SQLite
+# file, or on the PostgreSQL database DATABASE_URL names (created and migrated when needed).
+soak: install
+	$(BIN)/python scripts/crash_soak.py $(SOAK_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
