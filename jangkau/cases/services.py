@@ -193,8 +193,13 @@ def _act(
     """
     with transaction.atomic(), clock.frozen_at(clock.now()):
         # of=("self",): lock the case row only, not the office, POS and service rows joined for reading.
+        # no_key=True (FOR NO KEY UPDATE): still one action at a time on the case, but other transactions
+        # may insert rows pointing at it (their foreign-key check takes FOR KEY SHARE, at COMMIT since
+        # Django's foreign keys are deferred). One that audits the case without locking it (a message
+        # retried, a dossier exported) holds the audit chain head by then; with FOR UPDATE here, this action
+        # waited for it on the chain head while it waited for us on the case row: a deadlock.
         case = (
-            Case.objects.select_for_update(of=("self",))
+            Case.objects.select_for_update(of=("self",), no_key=True)
             .select_related("office", "procedure", "service_type")
             .get(pk=case.pk)
         )
@@ -352,8 +357,12 @@ def case_submit_once(
     try:
         with transaction.atomic(), clock.frozen_at(now):
             # The office lock keeps a calendar change from landing between reading the calendar for the
-            # new steps and committing them (offices.services takes the same lock).
-            Office.objects.select_for_update().get(pk=office.pk)
+            # new steps and committing them (offices.services takes the same lock). FOR NO KEY UPDATE, not
+            # FOR UPDATE: it still queues behind those writers, but lets other transactions insert rows that
+            # point at the office (their foreign-key check takes FOR KEY SHARE). An officer's action holds
+            # the audit chain head while it inserts its event for this office; a FOR UPDATE here, held
+            # while this intake waits for the same chain head, deadlocked the two.
+            Office.objects.select_for_update(no_key=True).get(pk=office.pk)
             procedure = active_procedure(office)
             # Numbers restart each calendar year of the office's own time zone, not UTC's.
             year = now.astimezone(ZoneInfo(office.time_zone)).year
@@ -622,9 +631,21 @@ def case_resume_contact(*, case: Case, actor: Actor, note: str = "") -> Case:
     return _act(case, "resume_contact", actor, change)
 
 
+# The last year an appointment may fall in: a later one is a typing mistake, and the office calendar's day
+# after 31 December 9999 does not exist.
+LATEST_APPOINTMENT_YEAR = 2099
+
+
 def _validated_schedule(starts_at: datetime, mode: str) -> None:
     if starts_at is None or starts_at < clock.now():
         raise InvalidFields({"starts_at": _("Jadwal layanan harus di masa depan.")})
+    if starts_at.year > LATEST_APPOINTMENT_YEAR:
+        raise InvalidFields(
+            {
+                "starts_at": _("Tanggal harus antara tahun %(first)s dan %(last)s.")
+                % {"first": clock.now().year, "last": LATEST_APPOINTMENT_YEAR}
+            }
+        )
     if mode not in DeliveryMode.values:
         raise InvalidFields({"mode": _("Pilih cara layanan.")})
 
@@ -984,7 +1005,8 @@ def case_view_personal_data(*, case: Case, actor: User, purpose: str) -> dict:
     the case is anonymised."""
     purpose = _require(purpose, _("Tuliskan keperluan membuka data pribadi."))
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        # FOR NO KEY UPDATE, as in ``_act``: a lock that writers auditing this case need not wait for.
+        case = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
         _check_office(actor, case)
         if not isinstance(actor, User) or not actor.is_active:
             raise PermissionDenied(_("Hanya staf kantor ini yang dapat membuka data pribadi."))

@@ -106,7 +106,9 @@ def recompute_open_steps(office) -> int:
     # Lock the cases first: an action running now either finishes before (and its steps are recomputed
     # here) or waits and then reads the new calendar. The caller holds the office lock, so no case is
     # submitted meanwhile.
-    open_cases = Case.objects.select_for_update(of=("self",)).filter(office=office, steps__done_at__isnull=True)
+    open_cases = Case.objects.select_for_update(of=("self",), no_key=True).filter(
+        office=office, steps__done_at__isnull=True
+    )
     list(open_cases.values_list("pk", flat=True))
     cal = calendar_for(office)
     moved = 0

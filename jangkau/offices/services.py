@@ -24,7 +24,7 @@ def _check_admin(actor: User, office: Office) -> None:
 
 def _lock(office: Office) -> None:
     # Serialises calendar changes with each other and with new submissions (which take the same lock).
-    Office.objects.select_for_update().get(pk=office.pk)
+    Office.objects.select_for_update(no_key=True).get(pk=office.pk)
 
 
 def _recompute(office: Office) -> int:

@@ -191,7 +191,7 @@ def case_anonymise(*, case: Case, actor: User | str, reason: str) -> Case:
     if isinstance(actor, str) and actor != SYSTEM:
         raise PermissionDenied(_("Hanya staf kantor atau sistem yang dapat menganonimkan data."))
     with transaction.atomic(), clock.frozen_at(clock.now()):
-        case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+        case = Case.objects.select_for_update(of=("self",), no_key=True).get(pk=case.pk)
         if isinstance(actor, User) and (actor.office_id != case.office_id or not actor.is_active):
             raise PermissionDenied(_("Kasus ini milik kantor lain."))
         if case.anonymised_at is not None:

@@ -468,7 +468,7 @@ def subject_correct(
     with transaction.atomic(), clock.frozen_at(clock.now()):
         request = _locked(request, actor)
         _require_open(request, RequestKind.CORRECTION)
-        attached = {case.pk: case for case in request.cases.select_for_update(of=("self",))}
+        attached = {case.pk: case for case in request.cases.select_for_update(of=("self",), no_key=True)}
         if cases is None:
             targets = list(attached.values())
         else:
@@ -515,7 +515,7 @@ def subject_erase(*, request: DataSubjectRequest, actor: User, outcome: str = ""
     with transaction.atomic(), clock.frozen_at(clock.now()):
         request = _locked(request, actor)
         _require_open(request, RequestKind.ERASURE)
-        cases = list(request.cases.select_for_update(of=("self",)).order_by("submitted_at", "id"))
+        cases = list(request.cases.select_for_update(of=("self",), no_key=True).order_by("submitted_at", "id"))
         running = [case.registration_number for case in cases if case.status in OPEN and not case.anonymised_at]
         if running:
             raise Conflict(

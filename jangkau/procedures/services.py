@@ -34,7 +34,7 @@ def procedure_install(*, office, data: dict, actor=None, activate: bool = True, 
     source = source[-SOURCE_MAX_LENGTH:]
     with transaction.atomic():
         # Locking the office serialises concurrent installs, so two cannot pick the same version number.
-        Office.objects.select_for_update().get(pk=office.pk)
+        Office.objects.select_for_update(no_key=True).get(pk=office.pk)
         latest = ProcedureVersion.objects.filter(office=office).aggregate(latest=Max("version"))["latest"]
         number = (latest or 0) + 1
         if activate:
@@ -81,7 +81,7 @@ def procedure_ensure_default(*, office, actor=None) -> ProcedureVersion:
     data = load_procedure_file(DEFAULT_POS_FILE)
     with transaction.atomic():
         # Locked before the comparison so two concurrent runs cannot both decide to install.
-        Office.objects.select_for_update().get(pk=office.pk)
+        Office.objects.select_for_update(no_key=True).get(pk=office.pk)
         active = (
             ProcedureVersion.objects.filter(office=office, status=ProcedureVersion.Status.ACTIVE)
             .prefetch_related("steps")

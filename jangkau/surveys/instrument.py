@@ -42,7 +42,7 @@ def instrument_install(*, office: Office, data: dict, source: str = "") -> Instr
     """Creates the office's next instrument version from ``data`` and makes it the active one."""
     data = parse_instrument(data)
     with transaction.atomic():
-        Office.objects.select_for_update().get(pk=office.pk)
+        Office.objects.select_for_update(no_key=True).get(pk=office.pk)
         latest = Instrument.objects.filter(office=office).aggregate(latest=Max("version"))["latest"] or 0
         Instrument.objects.filter(office=office, is_active=True).update(is_active=False)
         instrument = Instrument.objects.create(

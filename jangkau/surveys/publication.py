@@ -87,7 +87,7 @@ def ikm_publish(*, office: Office, start: date, end: date, service_type: Service
         try:
             with transaction.atomic():
                 # The office row serialises publications of the office: two heads pressing at once make one.
-                Office.objects.select_for_update().get(pk=office.pk)
+                Office.objects.select_for_update(no_key=True).get(pk=office.pk)
                 report = ikm_publication_check(
                     office=office, start=start, end=end, service_type=service_type, actor=actor
                 )

@@ -25,7 +25,11 @@ from .models import Invitation, Response
 def _record(*, case: Case, mode: str, cleaned: dict, actor, answered_on: date | None = None) -> Response:
     """Creates the case's response and ends its step 6; one transaction and one audit event."""
     with transaction.atomic():
-        case = Case.objects.select_for_update(of=("self",)).select_related("office", "service_type").get(pk=case.pk)
+        case = (
+            Case.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("office", "service_type")
+            .get(pk=case.pk)
+        )
         if Response.objects.filter(case=case).exists():
             raise Conflict(_("Survei untuk layanan ini sudah diisi. Terima kasih."), code="survey_answered")
         response = Response.objects.create(
