@@ -32,13 +32,22 @@ class StaffTokenAuth(HttpBearer):
 class StaffSessionAuth(SessionAuth):
     """Returns the logged-in staff user when they are active and belong to an office.
 
-    Anonymous or inactive sessions, and sessions that have not passed the second factor, get 401; an
+    Requests without a session, anonymous or inactive sessions, and sessions that have not passed the second
+    factor get 401 (a request without a session cookie skips the CSRF check: it carries no credentials); an
     account without an office (an installation-wide superuser) gets 403, because every staff endpoint works
     inside one office's data.
     """
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a session cookie there is nobody to forge a request for: the answer is 401 ("sign in"),
+        # not ninja's 403 for the missing CSRF token. With one, the CSRF check stands.
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
-        user = super().authenticate(request, key)
+        # Only the session cookie, whose requests passed the CSRF check, identifies a user here.
+        user = super().authenticate(request, key) if key is not None else None
         if user is not None and not user.is_verified():
             return None
         return _staff_in_office(user)

@@ -56,7 +56,7 @@ def submit_intake(
 
 @router.get(
     "/offices/{code}/services",
-    response=with_errors({200: list[CatalogueItemOut]}, 404),
+    response=with_errors({200: list[CatalogueItemOut]}, 404, 422),
     operation_id="service_catalogue",
     summary="The office's service catalogue",
 )

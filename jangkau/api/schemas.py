@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime
 
 from jangkau.cases import workflow
 from jangkau.cases.holders import case_holding_history
@@ -30,6 +29,8 @@ from jangkau.cases.vocabulary import (
 )
 from jangkau.core.masking import mask_identifier
 from jangkau.scheduling.selectors import current_of
+
+from .inputs import BodySchema, Int, IsoDateTime
 
 # --- helpers ---------------------------------------------------------------------------------------------
 
@@ -58,7 +59,7 @@ def _codes(choices) -> dict:
 _LANGUAGES = {"json_schema_extra": {"enum": list(LANGUAGE_CODES)}}
 
 
-class IntakeIn(Schema):
+class IntakeIn(BodySchema):
     """A request for outreach service (POS step 1).
 
     The types here are only JSON's: the service checks every value (NIK structure, phone, choices, lengths,
@@ -114,7 +115,7 @@ class IntakeIn(Schema):
 class StaffIntakeIn(IntakeIn):
     """A request an officer records for the requester from a non-web channel."""
 
-    channel: Channel
+    channel: Channel = Field(strict=False)
 
 
 class IntakeOut(Schema):
@@ -228,7 +229,7 @@ class TrackOut(Schema):
         return list(obj.steps.all())
 
 
-class CancelIn(Schema):
+class CancelIn(BodySchema):
     reason: str = Field("", max_length=2000, description="Why the requester withdraws; required.")
 
 
@@ -704,7 +705,7 @@ class BreachOut(Schema):
         return _username(obj.explained_by)
 
 
-class ActionIn(Schema):
+class ActionIn(BodySchema):
     """The inputs of every case action; each action reads only the fields it needs and the service says
     which are missing."""
 
@@ -716,7 +717,7 @@ class ActionIn(Schema):
     referral: str | None = Field(None, max_length=2000, description="reject: where the requester can go.")
     summary: str | None = Field(None, max_length=4000, description="record_result: the prepared result.")
     body: str | None = Field(None, max_length=4000, description="add_note: the message for the internal thread.")
-    days: int | None = Field(None, description="extend_information_deadline: working days, 1 to 7.")
+    days: Int | None = Field(None, description="extend_information_deadline: working days, 1 to 7.")
     notice: str | None = Field(
         None,
         max_length=2000,
@@ -725,7 +726,7 @@ class ActionIn(Schema):
     channel: str | None = Field(None, max_length=20, description="record_contact_attempt: how contact was tried.")
     result: str | None = Field(None, max_length=20, description="record_contact_attempt: reached, no_answer, ...")
     notes: str | None = Field(None, max_length=4000, description="record_contact_attempt, schedule, deliver.")
-    starts_at: AwareDatetime | None = Field(None, description="schedule, reschedule: a future moment.")
+    starts_at: IsoDateTime | None = Field(None, description="schedule, reschedule: a future moment.")
     mode: str | None = Field(
         None,
         max_length=30,
@@ -756,7 +757,7 @@ class ActionIn(Schema):
     documents_handed_over: str | None = Field(
         None, max_length=2000, description="deliver: the documents handed over to the requester."
     )
-    office_cost: int | None = Field(
+    office_cost: Int | None = Field(
         None,
         description="deliver: what the office paid to bring the service (courier, transport), in whole rupiah; "
         "the requester is never charged.",
@@ -786,11 +787,11 @@ class ActionIn(Schema):
     to: str | None = Field(None, max_length=150, description="reassign: a ULT officer's username.")
 
 
-class ExplanationIn(Schema):
+class ExplanationIn(BodySchema):
     explanation: str = Field("", max_length=4000, description="Why the step overran its standard time.")
 
 
-class PersonalDataIn(Schema):
+class PersonalDataIn(BodySchema):
     purpose: str = Field("", max_length=500, description="Why the officer needs the data; kept in the audit trail.")
 
 
@@ -815,7 +816,7 @@ class PersonalDataOut(Schema):
 # --- the requester's messages ----------------------------------------------------------------------------
 
 
-class MissingDataIn(Schema):
+class MissingDataIn(BodySchema):
     text: str = Field(
         "",
         max_length=2000,
@@ -823,6 +824,6 @@ class MissingDataIn(Schema):
     )
 
 
-class RescheduleRequestIn(Schema):
+class RescheduleRequestIn(BodySchema):
     reason: str = Field("", max_length=2000, description="Why the agreed appointment does not suit; required.")
     preferred_times: str = Field("", max_length=300, description="When the requester could be served instead.")

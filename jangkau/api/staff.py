@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jangkau.accounts.models import Role, User
 from jangkau.cases import services as svc
@@ -31,6 +31,7 @@ from jangkau.scheduling.models import Appointment, ContactAttempt
 from .actions import ACTIONS
 from .auth import staff_auth
 from .errors import with_errors
+from .inputs import Id, IsoDate, Pagination, StepNo, day_in_range
 from .public import CALENDAR_FILE, IDEMPOTENCY_KEY, calendar_response, submit_intake
 from .schemas import (
     REQUESTER_DOCUMENT_KINDS,
@@ -68,7 +69,7 @@ SEARCH_PARAM = Query(
     description="Search by registration number, name, phone number or whole NIK; implies `view=all` when no "
     "view is given, and then also finds cases that have ended.",
 )
-DAY_PARAM = Query(None, description="The day, YYYY-MM-DD, in the office's time zone; default today.")
+DAY_PARAM = Query(None, description="The day, YYYY-MM-DD (2000-2099), in the office's time zone; default today.")
 
 
 def _detail_queryset(request: HttpRequest):
@@ -111,7 +112,7 @@ def case_of_office(request: HttpRequest, registration_number: str, *, detail: bo
     operation_id="case_list",
     summary="List the office's cases",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def case_list(
     request: HttpRequest,
     status: Status | None = None,
@@ -151,7 +152,7 @@ def case_list(
 
 @router.get(
     "/cases/{registration_number}",
-    response=with_errors({200: CaseDetail}, *STAFF_ERRORS, 404),
+    response=with_errors({200: CaseDetail}, *STAFF_ERRORS, 404, 422),
     operation_id="case_detail",
     summary="One case in detail",
 )
@@ -165,7 +166,7 @@ def case_detail(request: HttpRequest, registration_number: str):
 
 @router.get(
     "/cases/{registration_number}/appointment.ics",
-    response=with_errors({200: None}, *STAFF_ERRORS, 404),
+    response=with_errors({200: None}, *STAFF_ERRORS, 404, 422),
     operation_id="case_appointment_ics",
     summary="The current appointment as a calendar file for the officers who go",
     openapi_extra=CALENDAR_FILE,
@@ -208,7 +209,7 @@ def case_action(request: HttpRequest, registration_number: str, action: str, pay
     operation_id="step_explain_breach",
     summary="Explain why a step overran its standard time",
 )
-def step_explanation(request: HttpRequest, registration_number: str, step_no: int, payload: ExplanationIn):
+def step_explanation(request: HttpRequest, registration_number: str, step_no: StepNo, payload: ExplanationIn):
     """Records the explanation on the most recent breached record of step ``step_no`` and returns the case.
 
     404 when the case has no record of that step; 409 when the step did not overrun or is already
@@ -296,12 +297,12 @@ FILE_RESPONSE = {
 
 @router.get(
     "/cases/{registration_number}/documents/{document_id}",
-    response=with_errors({200: None}, *STAFF_ERRORS, 404),
+    response=with_errors({200: None}, *STAFF_ERRORS, 404, 422),
     operation_id="case_document",
     summary="Download a result file or the delivery proof",
     openapi_extra={"responses": FILE_RESPONSE},
 )
-def case_document(request: HttpRequest, registration_number: str, document_id: int):
+def case_document(request: HttpRequest, registration_number: str, document_id: Id):
     """Returns one of the case's result files or its proof of delivery (``documents`` of the detail).
 
     The requester's own uploads (power of attorney, supporting documents) are personal data: they answer 403
@@ -328,7 +329,7 @@ def case_document(request: HttpRequest, registration_number: str, document_id: i
     openapi_extra={"responses": FILE_RESPONSE},
 )
 def case_document_personal_data(
-    request: HttpRequest, registration_number: str, document_id: int, payload: PersonalDataIn
+    request: HttpRequest, registration_number: str, document_id: Id, payload: PersonalDataIn
 ):
     """Returns any file of the case, and records in the audit trail who opened which file and why, as the
     personal-data view does. 422 without a purpose."""
@@ -357,15 +358,16 @@ def case_document_personal_data(
 )
 def schedule_of_day(
     request: HttpRequest,
-    date: dt.date | None = DAY_PARAM,
+    date: IsoDate | None = DAY_PARAM,
 ):
     """Returns the office's current appointments on ``date`` in time order (POS step 4's "online list of
     scheduled users"): who is served when, how, where, by whom, and what to prepare, as the back office's day
     list. Appointments replaced by a reschedule or called off, and those of cancelled cases, are left out.
-    422 for a date that is not YYYY-MM-DD."""
+    422 for a date that is not YYYY-MM-DD or not in the years 2000-2099."""
     office = request.auth.office
     tz = ZoneInfo(office.time_zone)
     day = date or svc.office_today(office)
+    day_in_range("date", day)
     start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
     return list(
         Appointment.objects.filter(

@@ -24,6 +24,7 @@ from jangkau.scheduling.models import Absence, AssignmentLetter
 from .actions import _colleague
 from .auth import staff_auth
 from .errors import with_errors
+from .inputs import BodySchema, Id, IsoDate
 
 router = Router(tags=["staff"], auth=staff_auth)
 
@@ -105,13 +106,13 @@ class AbsenceOut(Schema):
         return getattr(obj, "letter", None)
 
 
-class AbsenceIn(Schema):
+class AbsenceIn(BodySchema):
     """What the head writes on the assignment letter. The service checks every field and names each wrong one."""
 
     officer: str | None = Field(None, max_length=150, description="Username of the absent ULT officer.")
     kind: str | None = Field(None, max_length=20, json_schema_extra={"enum": list(Absence.Kind.values)})
-    starts_on: date | None = Field(None, description="First day away, YYYY-MM-DD.")
-    ends_on: date | None = Field(None, description="Last day away, YYYY-MM-DD.")
+    starts_on: IsoDate | None = Field(None, description="First day away, YYYY-MM-DD.")
+    ends_on: IsoDate | None = Field(None, description="Last day away, YYYY-MM-DD.")
     delegate: str | None = Field(
         None, max_length=150, description="Username of the active ULT officer who takes over the open cases."
     )
@@ -193,7 +194,7 @@ def absence_create(request: HttpRequest, payload: AbsenceIn):
 
 @router.get(
     "/letters/{letter_id}.pdf",
-    response=with_errors({200: None}, *STAFF_ERRORS, 404),
+    response=with_errors({200: None}, *STAFF_ERRORS, 404, 422),
     operation_id="letter_pdf",
     summary="The assignment letter as a PDF to print and sign",
     openapi_extra={
@@ -205,7 +206,7 @@ def absence_create(request: HttpRequest, payload: AbsenceIn):
         }
     },
 )
-def letter_pdf(request: HttpRequest, letter_id: int):
+def letter_pdf(request: HttpRequest, letter_id: Id):
     """Returns the numbered letter: from whom, to whom, which cases, why, the head as signer. 404 for a letter
     the user may not see (another office's, or one that does not concern a non-supervisor)."""
     letter = _letter_or_404(_letters(request.auth), letter_id)
@@ -224,7 +225,7 @@ def letter_pdf(request: HttpRequest, letter_id: int):
 )
 def letter_signed_scan(
     request: HttpRequest,
-    letter_id: int,
+    letter_id: Id,
     signed_scan: UploadedFile = SCAN_FILE,
 ):
     """Stores the scan and marks the letter signed; a later scan replaces an earlier one (both audited).

@@ -30,7 +30,7 @@ def _pdf(description: str) -> dict:
 
 @router.get(
     "/cases/{registration_number}/dossier.pdf",
-    response=with_errors({200: None}, *STAFF_ERRORS, 404),
+    response=with_errors({200: None}, *STAFF_ERRORS, 404, 422),
     operation_id="case_dossier",
     summary="The case dossier for the archive, identifiers masked (the download is audited)",
     openapi_extra=_pdf("The dossier (application/pdf), identifiers masked."),

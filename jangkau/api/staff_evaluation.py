@@ -6,7 +6,6 @@ The step figures are ``cases.sla_report``'s, the same as ``GET /reports/sla``; n
 appear by registration number only.
 """
 
-from datetime import date
 from typing import Literal
 
 from django.http import HttpRequest
@@ -15,20 +14,21 @@ from ninja import Field, Query, Router, Schema
 
 from jangkau.cases.recap import EXPORT_TYPES
 from jangkau.core.downloads import attachment_response
-from jangkau.core.errors import InvalidFields, PermissionDenied
-from jangkau.reports.evaluation import PeriodError, custom_period, evaluation_report, report_json
+from jangkau.core.errors import PermissionDenied
+from jangkau.reports.evaluation import custom_period, evaluation_report, report_json
 from jangkau.reports.exports import evaluation_export
 
 from .auth import staff_auth
 from .errors import with_errors
+from .inputs import InputSchema, IsoDate, period_in_range
 
 router = Router(tags=["staff"], auth=staff_auth)
 
 
-class EvaluationQuery(Schema):
+class EvaluationQuery(InputSchema):
     office: str = Field(..., max_length=50, description="The user's own office code.")
-    date_from: date = Field(..., alias="from", description="First day, YYYY-MM-DD (office time).")
-    date_to: date = Field(..., alias="to", description="Last day, YYYY-MM-DD (included).")
+    date_from: IsoDate = Field(..., alias="from", description="First day, YYYY-MM-DD (office time).")
+    date_to: IsoDate = Field(..., alias="to", description="Last day, YYYY-MM-DD (included).")
     format: Literal["json", "xlsx", "pdf"] = Field(
         "json", description="`json` (default), or the `xlsx` or `pdf` file the back office downloads."
     )
@@ -56,7 +56,7 @@ class VolumeOut(Schema):
     rows: list[CountOut]
 
 
-class StepOut(Schema):
+class EvaluationStepOut(Schema):
     no: int
     activity: str
     done: int = Field(description="Step records finished in the period (cancelled ones left out).")
@@ -69,7 +69,7 @@ class StepOut(Schema):
     breaches: int
 
 
-class BreachOut(Schema):
+class EvaluationBreachOut(Schema):
     registration_number: str
     step_no: int
     due_at: str
@@ -126,7 +126,7 @@ class IkmSummaryOut(Schema):
     weakest: list[WeakElementOut] = Field(description="The three elements with the lowest NRR.")
 
 
-class MonitoringOut(Schema):
+class EvaluationMonitoringOut(Schema):
     no: int
     activity: str
     ran_well: bool | None
@@ -160,12 +160,12 @@ class EvaluationOut(Schema):
     generated_at: str
     cases_submitted: int = Field(description="Cases submitted in the period: the base of the volumes.")
     volumes: list[VolumeOut]
-    steps: list[StepOut]
-    breaches: list[BreachOut]
+    steps: list[EvaluationStepOut]
+    breaches: list[EvaluationBreachOut]
     exceptions: list[ExceptionOut]
     closing: ClosingOut
     ikm: IkmSummaryOut
-    monitoring: list[MonitoringOut] = Field(description="The SOP monitoring table (PermenPANRB 35/2012).")
+    monitoring: list[EvaluationMonitoringOut] = Field(description="The SOP monitoring table (PermenPANRB 35/2012).")
     followups: list[FollowupOut] = Field(description="Follow-up actions (RTL) of the period and carried over.")
 
 
@@ -198,10 +198,8 @@ def report_evaluation(request: HttpRequest, query: Query[EvaluationQuery]):
     office = request.auth.office
     if query.office.strip().lower() != office.code.lower():
         raise PermissionDenied(_("Laporan ini milik kantor lain."))
-    try:
-        period = custom_period(query.date_from, query.date_to)
-    except PeriodError as error:
-        raise InvalidFields({{"date_from": "from", "date_to": "to"}[error.field]: error.message}) from None
+    period_in_range(query.date_from, query.date_to)
+    period = custom_period(query.date_from, query.date_to)
     if query.format != "json":
         export = evaluation_export(
             actor=request.auth, office=office, start=period.start, end=period.end, file_format=query.format

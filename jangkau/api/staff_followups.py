@@ -28,6 +28,7 @@ from jangkau.reports.monitoring import MonitoringInput, monitoring_save_all, mon
 from .actions import _colleague
 from .auth import staff_auth
 from .errors import with_errors
+from .inputs import BodySchema, Id, InputSchema, IsoDate, PosStep, period_in_range
 
 router = Router(tags=["staff"], auth=staff_auth)
 
@@ -45,10 +46,10 @@ def _own_office(request: HttpRequest, code: str):
 # --- the monitoring table ------------------------------------------------------------------------------------
 
 
-class PeriodQuery(Schema):
+class PeriodQuery(InputSchema):
     office: str = Field(..., max_length=50, description="The user's own office code.")
-    date_from: date = Field(..., alias="from", description="First day of the period, YYYY-MM-DD.")
-    date_to: date = Field(..., alias="to", description="Last day of the period, YYYY-MM-DD (included).")
+    date_from: IsoDate = Field(..., alias="from", description="First day of the period, YYYY-MM-DD.")
+    date_to: IsoDate = Field(..., alias="to", description="Last day of the period, YYYY-MM-DD (included).")
 
 
 class MonitoringRowOut(Schema):
@@ -69,14 +70,14 @@ class MonitoringOut(Schema):
     rows: list[MonitoringRowOut]
 
 
-class MonitoringRowIn(Schema):
-    no: int = Field(..., ge=1, le=8, description="The POS step, 1-8; each at most once.")
+class MonitoringRowIn(BodySchema):
+    no: PosStep = Field(..., description="The POS step, 1-8; each at most once.")
     ran_well: bool | None = Field(..., description="true, false, or null when it could not be assessed.")
     notes: str = Field("", max_length=2000)
     action_to_take: str = Field("", max_length=2000, description="Required when ran_well is false.")
 
 
-class MonitoringIn(Schema):
+class MonitoringIn(BodySchema):
     rows: list[MonitoringRowIn] = Field(..., max_length=8, description="The steps to save; others keep theirs.")
 
 
@@ -91,8 +92,7 @@ def _monitoring_answer(office, start: date, end: date) -> dict:
 
 
 def _check_period(query: PeriodQuery) -> None:
-    if query.date_to < query.date_from:
-        raise InvalidFields({"to": _("Tanggal akhir sebelum tanggal awal.")})
+    period_in_range(query.date_from, query.date_to)
 
 
 @router.get(
@@ -142,7 +142,7 @@ def report_monitoring_save(request: HttpRequest, query: Query[PeriodQuery], payl
 # --- follow-up actions -------------------------------------------------------------------------------------
 
 
-class FollowUpQuery(Schema):
+class FollowUpQuery(InputSchema):
     office: str = Field(..., max_length=50, description="The user's own office code.")
     status: Literal["unfinished", "open", "in_progress", "done", "cancelled"] | None = Field(
         None, description="Only this status; `unfinished` is open or in progress. All when left out."
@@ -195,19 +195,19 @@ class FollowUpOut(Schema):
         return obj.created_by.get_username()
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(BodySchema):
     """A new follow-up action. The service checks every field and names each wrong one."""
 
     title: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=4000, description="The action to take.")
     owner: str | None = Field(None, max_length=150, description="Username of an active staff member of the office.")
-    due_date: date | None = Field(None, description="YYYY-MM-DD; not before the evaluation period's start.")
-    source_from: date | None = Field(None, description="First day of the evaluation period it came from.")
-    source_to: date | None = Field(None, description="Last day of that period; give both or neither.")
-    step_no: int | None = Field(None, ge=1, le=8, description="The POS step it improves.")
+    due_date: IsoDate | None = Field(None, description="YYYY-MM-DD; not before the evaluation period's start.")
+    source_from: IsoDate | None = Field(None, description="First day of the evaluation period it came from.")
+    source_to: IsoDate | None = Field(None, description="Last day of that period; give both or neither.")
+    step_no: PosStep | None = Field(None, description="The POS step it improves.")
 
 
-class StatusIn(Schema):
+class StatusIn(BodySchema):
     status: Literal["open", "in_progress", "done", "cancelled"]
     note: str = Field("", max_length=4000, description="Required for done (what was done) and cancelled (why).")
 
@@ -270,7 +270,7 @@ def followup_create_endpoint(request: HttpRequest, payload: FollowUpIn):
     operation_id="followup_status",
     summary="Change a follow-up action's status",
 )
-def followup_status_endpoint(request: HttpRequest, followup_id: int, payload: StatusIn):
+def followup_status_endpoint(request: HttpRequest, followup_id: Id, payload: StatusIn):
     """Moves the action to ``status``. 404 for an action of another office; 403 unless the user is the head or
     the action's owner (only the head cancels); 409 once it is done or cancelled; 422 for done or cancelled
     without ``note``, or the status it already has."""

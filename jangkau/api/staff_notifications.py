@@ -12,13 +12,14 @@ the back office (``jangkau.notifications``), so the same rules.
 # No "from __future__ import annotations": ninja evaluates parameter annotations in the globals of the
 # wrapped view, which for paginated views are ninja.pagination's (see ``staff.py``).
 
+import enum
 import re
 from datetime import datetime
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jangkau.accounts.models import Role
 from jangkau.cases.models import Case
@@ -29,7 +30,7 @@ from jangkau.notifications import render as message_render
 from jangkau.notifications import selectors
 from jangkau.notifications.events import EVENTS, PLACEHOLDERS
 from jangkau.notifications.models import Message, MessageTemplate
-from jangkau.notifications.models import Status as DeliveryStatus
+from jangkau.notifications.models import Status as MessageStatus
 from jangkau.notifications.services import (
     DELIVERY_ROLES,
     inbox_mark_read,
@@ -41,11 +42,15 @@ from jangkau.notifications.services import (
 
 from .auth import staff_auth
 from .errors import with_errors
+from .inputs import BodySchema, Id, InputSchema, Pagination
 
 router = Router(tags=["staff: notifications"], auth=staff_auth)
 
 STAFF_ERRORS = (401, 403)
 LANGUAGES = dict(MESSAGE_LANGUAGES)
+# The model's enum is called "Status", as the case's is: under its own name here, or the OpenAPI document
+# would describe one with the other's values.
+DeliveryStatus = enum.StrEnum("DeliveryStatus", {member.name: member.value for member in MessageStatus})
 
 
 def _event_label(code: str) -> str:
@@ -78,8 +83,8 @@ class NotificationOut(Schema):
         return obj.case.registration_number if obj.case_id else None
 
 
-class ReadIn(Schema):
-    ids: list[int] | None = Field(
+class ReadIn(BodySchema):
+    ids: list[Id] | None = Field(
         None,
         max_length=500,
         description="The notifications to mark read; left out, every unread one. Ids that are not the "
@@ -98,7 +103,7 @@ class ReadOut(Schema):
     operation_id="notification_list",
     summary="The user's in-app notifications",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def notification_list(
     request: HttpRequest,
     unread_only: bool = Query(False, description="Only those not yet marked read."),
@@ -214,13 +219,13 @@ class MessageOut(Schema):
         return obj.handled_by.get_username() if obj.handled_by_id else None
 
 
-class MessageQuery(Schema):
+class MessageQuery(InputSchema):
     status: DeliveryStatus | None = Field(None, description="Only messages with this delivery status.")
     needs_action: bool = Field(False, description="Only failed messages no officer has handled yet.")
     case: str | None = Field(None, max_length=40, description="Only messages of this case (registration number).")
 
 
-class HandledIn(Schema):
+class HandledIn(BodySchema):
     note: str | None = Field(
         None, description="How the requester was told instead (a call, a visit); at most 1000 characters."
     )
@@ -232,7 +237,7 @@ class HandledIn(Schema):
     operation_id="message_list",
     summary="The office's outgoing messages and their delivery records",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def message_list(request: HttpRequest, filters: Query[MessageQuery]):
     """Returns the office's messages to requesters and its e-mails to staff (not the in-app notifications),
     newest first, recipients masked. 403 unless the user is a ULT officer, the head or the administrator;
@@ -256,7 +261,7 @@ def message_list(request: HttpRequest, filters: Query[MessageQuery]):
     operation_id="message_retry",
     summary="Send a failed message again",
 )
-def message_retry_endpoint(request: HttpRequest, message_id: int):
+def message_retry_endpoint(request: HttpRequest, message_id: Id):
     """Sends the failed message again from its first attempt, e.g. once the gateway is back or the address
     was corrected. 404 for another office's message; 409 (``not_failed``) unless it failed."""
     message = _office_message(request, message_id)
@@ -269,7 +274,7 @@ def message_retry_endpoint(request: HttpRequest, message_id: int):
     operation_id="message_mark_handled",
     summary="Record how the requester was told what a failed message said",
 )
-def message_handled_endpoint(request: HttpRequest, message_id: int, payload: HandledIn):
+def message_handled_endpoint(request: HttpRequest, message_id: Id, payload: HandledIn):
     """Records the officer's note on a failed message (it then leaves ``needs_action``). 404 for another
     office's message; 422 ("note") without a note; 409 unless it failed (``not_failed``) or once handled
     (``already_handled``)."""
@@ -299,7 +304,7 @@ class TemplateOut(Schema):
     placeholders: list[PlaceholderOut] = Field(description="What the event's texts may name, and nothing else.")
 
 
-class TemplateIn(Schema):
+class TemplateIn(BodySchema):
     subject: str | None = Field(
         None, description=f"At most {message_render.MAX_SUBJECT} characters; the e-mail's subject."
     )
@@ -388,7 +393,7 @@ def message_template_save(request: HttpRequest, event: str, language: str, paylo
 
 @router.delete(
     "/message-templates/{event}/{language}",
-    response=with_errors({200: TemplateOut}, *STAFF_ERRORS, 404),
+    response=with_errors({200: TemplateOut}, *STAFF_ERRORS, 404, 422),
     operation_id="message_template_reset",
     summary="Return an event's message to the built-in text",
 )

@@ -10,6 +10,7 @@ the full data leaves only in the export, whose download is audited.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from jangkau.privacy.models import DataSubjectRequest, RequestKind
 
 from .auth import staff_auth
 from .errors import with_errors
+from .inputs import MAX_OFFSET, MAX_PAGE, BodySchema, IsoDateTime
 
 router = Router(tags=["staff"], auth=staff_auth)
 
@@ -48,7 +50,7 @@ def _request_or_404(request: HttpRequest, number: str) -> DataSubjectRequest:
 # --- schemas --------------------------------------------------------------------------------------------------
 
 
-class CriteriaIn(Schema):
+class CriteriaIn(BodySchema):
     nik: str | None = Field(None, max_length=40, description="16 digits; searched through its keyed hash.")
     phone: str | None = Field(None, max_length=40, description="Any Indonesian spelling; normalised to +62...")
     name: str | None = Field(None, max_length=200, description="The whole name, case-insensitive.")
@@ -65,11 +67,11 @@ class CaseFoundOut(Schema):
 
 
 class RequestIn(CriteriaIn):
-    kind: RequestKind
-    channel: Channel
+    kind: RequestKind = Field(strict=False)
+    channel: Channel = Field(strict=False)
     requester_name: str = Field(..., max_length=200, description="The name the person gave.")
     identity_check: str = Field(..., max_length=2000, description="How the person's identity was verified.")
-    received_at: datetime | None = Field(None, description="When the request was received; default now.")
+    received_at: IsoDateTime | None = Field(None, description="When the request was received; default now.")
     cases: list[str] | None = Field(
         None,
         max_length=200,
@@ -94,17 +96,17 @@ class RequestOut(Schema):
     cases: list[str] = Field(description="Registration numbers of the person's cases.")
 
 
-class CloseIn(Schema):
-    status: str = Field(..., max_length=10, description='"done" or "refused".')
+class CloseIn(BodySchema):
+    status: Literal["done", "refused"] = Field(..., description='"done" or "refused".')
     outcome: str = Field("", max_length=2000)
     refused_reason: str = Field("", max_length=2000)
 
 
-class EraseIn(Schema):
+class EraseIn(BodySchema):
     outcome: str = Field("", max_length=2000)
 
 
-class CorrectIn(Schema):
+class CorrectIn(BodySchema):
     cases: list[str] | None = Field(None, max_length=200, description="Registration numbers; default all.")
     changes: dict[str, str] = Field(
         ..., description="Fields to change: requester_name, id_number, phone, email, address, area."
@@ -164,7 +166,11 @@ def privacy_search(request: HttpRequest, payload: CriteriaIn):
     operation_id="privacy_request_list",
     summary="The office's data-subject requests with their deadlines",
 )
-def privacy_request_list(request: HttpRequest, limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0)):
+def privacy_request_list(
+    request: HttpRequest,
+    limit: int = Query(100, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
     """Returns the requests, open ones first by nearest deadline, then answered ones, newest answer first."""
     user = _handler(request)
     return [_out(req) for req in privacy.subject_requests_for(user.office)[offset : offset + limit]]
@@ -206,7 +212,7 @@ def privacy_request_open(request: HttpRequest, payload: RequestIn):
 
 @router.get(
     "/privacy/requests/{number}",
-    response=with_errors({200: RequestOut}, *STAFF_ERRORS, 404),
+    response=with_errors({200: RequestOut}, *STAFF_ERRORS, 404, 422),
     operation_id="privacy_request_detail",
     summary="One data-subject request",
 )

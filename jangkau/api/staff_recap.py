@@ -20,6 +20,7 @@ from jangkau.core.errors import InvalidFields
 
 from .auth import staff_auth
 from .errors import with_errors
+from .inputs import MAX_OFFSET, InputSchema, IsoDate
 
 router = Router(tags=["staff"], auth=staff_auth)
 
@@ -29,11 +30,11 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 MAX_LIMIT = 500
 
 
-class RecapQuery(Schema):
+class RecapQuery(InputSchema):
     """Every filter is optional: left out, it does not narrow the recap."""
 
-    date_from: date | None = Field(None, description="Submitted on or after this day (office time), YYYY-MM-DD.")
-    date_to: date | None = Field(None, description="Submitted on or before this day (office time), YYYY-MM-DD.")
+    date_from: IsoDate | None = Field(None, description="Submitted on or after this day (office time), YYYY-MM-DD.")
+    date_to: IsoDate | None = Field(None, description="Submitted on or before this day (office time), YYYY-MM-DD.")
     vulnerability: Vulnerability | None = None
     channel: Channel | None = None
     service_type: str | None = Field(None, max_length=50, description="A service code of the office's catalogue.")
@@ -113,7 +114,7 @@ def recap(
     request: HttpRequest,
     filters: Query[RecapQuery],
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     """Returns the office's cases the filters select, oldest submission first, with the NIK and the phone
     masked. Every staff role of the office may read it. 422 naming each filter the office does not know."""

@@ -1,8 +1,6 @@
 """Reports for staff: the IKM of a period (PermenPANRB 14/2017), the same figures as ``manage.py ikm``, and
 the time spent in each POS step against its standard."""
 
-from datetime import date
-
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -14,18 +12,19 @@ from jangkau.surveys.reports import ikm_report
 
 from .auth import staff_auth
 from .errors import with_errors
+from .inputs import InputSchema, IsoDate, period_in_range
 
 router = Router(tags=["staff"], auth=staff_auth)
 
 
-class IkmQuery(Schema):
+class IkmQuery(InputSchema):
     office: str = Field(..., max_length=50, description="The user's own office code.")
-    date_from: date = Field(..., alias="from", description="First day, YYYY-MM-DD.")
-    date_to: date = Field(..., alias="to", description="Last day, YYYY-MM-DD (included).")
+    date_from: IsoDate = Field(..., alias="from", description="First day, YYYY-MM-DD.")
+    date_to: IsoDate = Field(..., alias="to", description="Last day, YYYY-MM-DD (included).")
     service: str | None = Field(None, max_length=50, description="Only this service type's code.")
 
 
-class ElementOut(Schema):
+class IkmElementOut(Schema):
     code: str
     name: str
     nrr: float | None = Field(description="Mean score of those who answered the element, 1-4, ten decimals.")
@@ -37,7 +36,7 @@ class IkmOut(Schema):
     from_: str = Field(alias="from")
     to: str
     respondents: int
-    unsur: list[ElementOut]
+    unsur: list[IkmElementOut]
     ikm: float | None = Field(description="1-4 scale, ten decimals; null while an element has no answer.")
     ikm_converted: float | None = Field(description="x 25, rounded half up to two decimals.")
     grade: str | None
@@ -56,12 +55,11 @@ class IkmOut(Schema):
 )
 def report_ikm(request: HttpRequest, query: Query[IkmQuery]):
     """Returns the period's IKM exactly as ``manage.py ikm --format json`` prints it; 403 for another
-    office, 422 for a period that ends before it starts or an unknown service."""
+    office, 422 for a period outside 2000-2099 or that ends before it starts, or an unknown service."""
     office = request.auth.office
     if query.office.strip().lower() != office.code.lower():
         raise PermissionDenied(_("Laporan ini milik kantor lain."))
-    if query.date_to < query.date_from:
-        raise InvalidFields({"to": _("Tanggal akhir sebelum tanggal awal.")})
+    period_in_range(query.date_from, query.date_to)
     service_type = None
     if query.service:
         service_type = ServiceType.objects.filter(office=office, code=query.service).first()
@@ -70,10 +68,10 @@ def report_ikm(request: HttpRequest, query: Query[IkmQuery]):
     return ikm_report(office, query.date_from, query.date_to, service_type)
 
 
-class SlaQuery(Schema):
+class SlaQuery(InputSchema):
     office: str = Field(..., max_length=50, description="The user's own office code.")
-    date_from: date = Field(..., alias="from", description="First day, YYYY-MM-DD (steps finished from then).")
-    date_to: date = Field(..., alias="to", description="Last day, YYYY-MM-DD (included).")
+    date_from: IsoDate = Field(..., alias="from", description="First day, YYYY-MM-DD (steps finished from then).")
+    date_to: IsoDate = Field(..., alias="to", description="Last day, YYYY-MM-DD (included).")
 
 
 class StepSlaOut(Schema):
@@ -86,7 +84,7 @@ class StepSlaOut(Schema):
     breaches: int
 
 
-class SlaOut(Schema):
+class SlaReportOut(Schema):
     office: str
     from_: str = Field(alias="from")
     to: str
@@ -95,19 +93,18 @@ class SlaOut(Schema):
 
 @router.get(
     "/reports/sla",
-    response=with_errors({200: SlaOut}, 401, 403, 422),
+    response=with_errors({200: SlaReportOut}, 401, 403, 422),
     operation_id="report_sla",
     summary="Time spent in each POS step against its standard, for a period",
     by_alias=True,
 )
 def report_sla(request: HttpRequest, query: Query[SlaQuery]):
     """Returns the eight steps' figures for the records finished in the period; 403 for another office, 422
-    for a period that ends before it starts."""
+    for a period outside 2000-2099 or that ends before it starts."""
     office = request.auth.office
     if query.office.strip().lower() != office.code.lower():
         raise PermissionDenied(_("Laporan ini milik kantor lain."))
-    if query.date_to < query.date_from:
-        raise InvalidFields({"to": _("Tanggal akhir sebelum tanggal awal.")})
+    period_in_range(query.date_from, query.date_to)
     steps = sla_report(office, query.date_from, query.date_to)
     return {
         "office": office.code,

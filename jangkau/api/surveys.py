@@ -1,7 +1,8 @@
 """The satisfaction survey (SKM) in the API: the respondent's private link (no login), and officers'
 entry of a paper form or an assisted interview. The same checks as the web pages (``surveys.answers``)."""
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -13,36 +14,37 @@ from jangkau.surveys.services import invitation_check, survey_answer_online, sur
 
 from .auth import staff_auth
 from .errors import with_errors
+from .inputs import BodySchema, Int, IsoDate
 from .staff import case_of_office
 
 router = Router(tags=["survey"])
 
 
-class AnswersIn(Schema):
+class AnswersIn(BodySchema):
     """Scores 1 (worst) to 4 (best) per element code, and the respondent's profile."""
 
-    u1: int | None = None
-    u2: int | None = None
-    u3: int | None = None
-    u4: int | None = None
-    u5: int | None = None
-    u6: int | None = None
-    u7: int | None = None
-    u8: int | None = None
-    u9: int | None = None
+    u1: Int | None = None
+    u2: Int | None = None
+    u3: Int | None = None
+    u4: Int | None = None
+    u5: Int | None = None
+    u6: Int | None = None
+    u7: Int | None = None
+    u8: Int | None = None
+    u9: Int | None = None
     sex: str = Field("", max_length=1, description="L or P.")
-    age: int | None = Field(None, description="Whole years, 10 to 120.")
+    age: Int | None = Field(None, description="Whole years, 10 to 120.")
     education: str = Field("", max_length=10, description="sd, smp, sma, d1_d3, d4_s1 or s2.")
     occupation: str = Field("", max_length=20, description="pns, tni_polri, private, self_employed, student, other.")
     suggestion: str = Field("", max_length=2000)
 
 
 class OfficerAnswersIn(AnswersIn):
-    mode: str = Field(..., description="paper (a form typed in) or assisted (an interview).")
-    answered_on: date | None = Field(None, description="The day the form was filled; today when left out.")
+    mode: Literal["paper", "assisted"] = Field(..., description="paper (a form typed in) or assisted (an interview).")
+    answered_on: IsoDate | None = Field(None, description="The day the form was filled; today when left out.")
 
 
-class ElementOut(Schema):
+class SurveyElementOut(Schema):
     code: str
     question: str
     answers: list[str] = Field(description="The four labels, for scores 1 to 4.")
@@ -51,7 +53,7 @@ class ElementOut(Schema):
 class SurveyOut(Schema):
     office: str
     closes_at: datetime
-    elements: list[ElementOut]
+    elements: list[SurveyElementOut]
     sexes: dict[str, str]
     educations: dict[str, str]
     occupations: dict[str, str]
@@ -69,7 +71,7 @@ def _data(payload: AnswersIn) -> dict:
 
 @router.get(
     "/surveys/{token}",
-    response=with_errors({200: SurveyOut}, 404, 409, 410),
+    response=with_errors({200: SurveyOut}, 404, 409, 410, 422),
     operation_id="survey_questions",
     summary="The questions of a private survey link",
 )

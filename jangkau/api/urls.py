@@ -5,8 +5,6 @@ ways we cannot fix from outside, and every page Jangkau serves must be accessibl
 OpenAPI document into their own tools.
 """
 
-from ninja import NinjaAPI
-
 from . import (
     public,
     staff,
@@ -22,16 +20,20 @@ from . import (
     surveys,
 )
 from .errors import install_error_handlers
+from .inputs import refuse_unstorable_text
+from .openapi import JangkauAPI
 
-api = NinjaAPI(
+api = JangkauAPI(
     title="Jangkau API",
     version="1",
     urls_namespace="api",
     docs_url=None,
     description="Layanan jemput bola bagi kelompok rentan: intake, tracking and staff actions. Every error "
-    "answers `{code, detail}`; request validation adds `errors`.",
+    "answers `{code, detail}`; request validation adds `errors`. "
+    "Text may not contain U+0000 or unpaired surrogates, which no database stores: such a request answers 422.",
 )
 install_error_handlers(api)
+api.add_decorator(refuse_unstorable_text, mode="view")
 api.add_router("/", public.router)
 # Before the staff router: "/cases/documents" must not be read as the case numbered "documents".
 api.add_router("/", staff_documents.router)

@@ -422,7 +422,8 @@ ACTIONS: dict[str, CaseAction] = {
 def _office_case(request, registration_number: str, *, for_page: bool = False) -> Case:
     """Returns the case of the user's office with this number. Raises Http404 for any other case, so that
     another office's numbers cannot even be confirmed to exist."""
-    if request.user.office_id is None:
+    # U+0000 (a "%00" in the address) is in no number, and PostgreSQL refuses it in a query.
+    if request.user.office_id is None or "\x00" in registration_number:
         raise Http404
     cases = Case.objects.select_related("office", "service_type", "assigned_to", "ppid_member")
     if for_page:

@@ -44,7 +44,8 @@ class DossierPurposeForm(forms.Form):
 
 def _office_case(request, registration_number: str) -> Case:
     """Returns the case of the user's office with this number; Http404 for any other."""
-    if request.user.office_id is None:
+    # U+0000 (a "%00" in the address) is in no number, and PostgreSQL refuses it in a query.
+    if request.user.office_id is None or "\x00" in registration_number:
         raise Http404
     return get_object_or_404(
         Case.objects.select_related("office"), office_id=request.user.office_id, registration_number=registration_number

@@ -32,6 +32,7 @@ from jangkau.surveys.publication import (
     report_figures,
 )
 
+from .recap_forms import EARLIEST, LATEST
 from .scope import user_office
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
@@ -75,8 +76,16 @@ class PublishForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("period_start", "period_end"):
+            # A year outside these is a typing mistake, and would not fit a time-zone conversion either.
+            if cleaned.get(name) and not EARLIEST <= cleaned[name] <= LATEST:
+                self.add_error(
+                    name,
+                    _("Tanggal harus antara tahun %(first)s dan %(last)s.")
+                    % {"first": EARLIEST.year, "last": LATEST.year},
+                )
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end < start:
+        if start and end and end < start and not self.errors:
             self.add_error("period_end", _("Tanggal akhir harus sama dengan atau sesudah tanggal awal."))
         return cleaned
 

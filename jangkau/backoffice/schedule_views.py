@@ -26,6 +26,8 @@ from jangkau.core import clock
 from jangkau.offices.calendar import calendar_for
 from jangkau.scheduling.models import Appointment
 
+from .recap_forms import EARLIEST, LATEST
+
 # The URL's own format first (the previous/next links and the browser's date field send it), then the
 # way officers write dates elsewhere in the back office.
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
@@ -45,6 +47,15 @@ class DayForm(forms.Form):
             format="%d/%m/%Y", attrs={"inputmode": "numeric", "autocomplete": "off", "class": "input--date"}
         ),
     )
+
+    def clean_tanggal(self):
+        # A year outside these is a typing mistake, and the day before or after it would not exist.
+        day = self.cleaned_data["tanggal"]
+        if day and not EARLIEST <= day <= LATEST:
+            raise forms.ValidationError(
+                _("Tanggal harus antara tahun %(first)s dan %(last)s.") % {"first": EARLIEST.year, "last": LATEST.year}
+            )
+        return day
 
 
 def _day_url(day: date) -> str:

@@ -198,7 +198,8 @@ def intake_done(request, registration_number: str):
     Only for the officer who recorded the request (and holds it): the tracking code is the requester's
     secret, and no colleague needs to read it from this page.
     """
-    if request.user.office_id is None:
+    # U+0000 (a "%00" in the address) is in no number, and PostgreSQL refuses it in a query.
+    if request.user.office_id is None or "\x00" in registration_number:
         raise Http404
     case = get_object_or_404(
         Case.objects.select_related("service_type", "assigned_to").exclude(channel__in=[Channel.WEB, Channel.API]),

@@ -18,6 +18,9 @@ from jangkau.core.errors import InvalidFields
 from .models import CaseDocument
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# What ``secrets.token_urlsafe`` makes: anything else sent as a draft's token names no draft (and text such
+# as U+0000, which PostgreSQL refuses in a query, never reaches one).
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,100}")
 # Drafts of forms never finished are deleted after this long: each new upload purges the expired ones.
 DRAFT_LIFETIME = timedelta(days=1)
 
@@ -135,7 +138,7 @@ def document_store_upload(*, kind: str, field: str, upload) -> CaseDocument:
 def document_discard_drafts(tokens) -> int:
     """Deletes the drafts among ``tokens`` that no case holds (a file replaced or withdrawn before sending);
     returns how many."""
-    tokens = [token for token in tokens or [] if token]
+    tokens = _tokens(tokens)
     if not tokens:
         return 0
     count, _ = CaseDocument.objects.filter(draft_token__in=tokens, case__isnull=True).delete()
@@ -148,7 +151,7 @@ def document_bytes(document: CaseDocument) -> bytes:
 
 def drafts(tokens) -> list[CaseDocument]:
     """Returns the unattached, unexpired drafts among ``tokens``."""
-    tokens = [token for token in tokens or [] if token]
+    tokens = _tokens(tokens)
     if not tokens:
         return []
     return list(
@@ -156,6 +159,10 @@ def drafts(tokens) -> list[CaseDocument]:
             draft_token__in=tokens, case__isnull=True, uploaded_at__gte=clock.now() - DRAFT_LIFETIME
         )
     )
+
+
+def _tokens(tokens) -> list[str]:
+    return [token for token in tokens or [] if isinstance(token, str) and _TOKEN.fullmatch(token)]
 
 
 def documents_purge_drafts() -> int:

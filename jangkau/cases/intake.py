@@ -132,16 +132,17 @@ def clean_text(value, spec: Text) -> tuple[str, str | None]:
     text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not spec.multiline:
         text = " ".join(text.split())
-    allowed = "\n\t" if spec.multiline else ""
-    if _CONTROL.search(text.translate({ord(c): None for c in allowed})) or any(
-        unicodedata.category(ch) == "Cf" and ch not in "\u200c\u200d" for ch in text
-    ):
-        return "", _("Isian ini memuat karakter kendali yang tidak dapat disimpan. Hapus lalu ketik ulang.")
+    # The length first: a megabyte of text is refused without looking at each of its characters.
     if len(text) > spec.max_length:
         return "", _("Isian ini terlalu panjang (paling banyak %(limit)s karakter, Anda menulis %(length)s).") % {
             "limit": spec.max_length,
             "length": len(text),
         }
+    allowed = "\n\t" if spec.multiline else ""
+    if _CONTROL.search(text.translate({ord(c): None for c in allowed})) or any(
+        unicodedata.category(ch) == "Cf" and ch not in "\u200c\u200d" for ch in text
+    ):
+        return "", _("Isian ini memuat karakter kendali yang tidak dapat disimpan. Hapus lalu ketik ulang.")
     return text, None
 
 

@@ -96,7 +96,8 @@ def case_search_filter(query: str) -> Q:
     """Returns the condition matching what an officer typed: part of a registration number or of a name,
     a phone number however it is written (0812-3456-7890, +62 812…), or a whole NIK (through its keyed hash:
     NIKs are encrypted and cannot be searched otherwise)."""
-    text = " ".join((query or "").split())
+    # U+0000 is in no name or number, and PostgreSQL refuses it in a query: it counts as a space.
+    text = " ".join((query or "").replace("\x00", " ").split())
     condition = Q(requester_name__icontains=text)
     number = normalise_code(text)
     if number:

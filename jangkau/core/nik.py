@@ -48,7 +48,8 @@ def parse_nik(raw: str, *, today: date | None = None) -> NikFacts:
     Raises NikError with code "digits", "length", "province", "area", "birth_date" or "serial".
     """
     nik = normalise_nik(raw)
-    if not nik.isdigit():
+    # ASCII digits only: str.isdigit() also takes superscripts ("²"), which int() then refuses.
+    if not (nik.isascii() and nik.isdigit()):
         raise NikError("digits")
     if len(nik) != 16:
         raise NikError("length")

@@ -23,11 +23,13 @@ def forget(request, case: Case) -> None:
 def granted_case(request, registration_number: str) -> Case | None:
     """Returns the case with ``registration_number`` that this session may see, None otherwise."""
     allowed = request.session.get(SESSION_KEY, [])
-    if not allowed:
+    number = registration_number.strip().upper()
+    # U+0000 (a "%00" in the address) is in no number, and PostgreSQL refuses it in a query.
+    if not allowed or "\x00" in number:
         return None
     return (
         Case.objects.select_related("office", "service_type")
         .prefetch_related("steps", "appointments")
-        .filter(pk__in=allowed, registration_number=registration_number.strip().upper())
+        .filter(pk__in=allowed, registration_number=number)
         .first()
     )

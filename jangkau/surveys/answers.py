@@ -16,6 +16,11 @@ AGE_MIN, AGE_MAX = 10, 120
 SUGGESTION_TEXT = Text(2000, multiline=True)
 
 
+def _digits(raw: str) -> bool:
+    # ASCII digits only: str.isdigit() also takes superscripts ("²"), which int() then refuses.
+    return raw.isascii() and raw.isdigit()
+
+
 def _choice(value, choices) -> str | None:
     value = str(value or "").strip()
     return value if value in choices else None
@@ -31,7 +36,7 @@ def clean_answers(data: dict) -> tuple[dict, dict[str, str]]:
     errors: dict[str, str] = {}
     for field in ANSWER_FIELDS:
         raw = str(data.get(field) or "").strip()
-        if raw.isdigit() and int(raw) in SCALE:
+        if _digits(raw) and int(raw) in SCALE:
             cleaned[field] = int(raw)
         else:
             errors[field] = _("Pilih salah satu dari empat jawaban.")
@@ -41,7 +46,7 @@ def clean_answers(data: dict) -> tuple[dict, dict[str, str]]:
     else:
         cleaned["sex"] = sex
     raw_age = str(data.get("age") or "").strip()
-    if raw_age.isdigit() and AGE_MIN <= int(raw_age) <= AGE_MAX:
+    if _digits(raw_age) and AGE_MIN <= int(raw_age) <= AGE_MAX:
         cleaned["age"] = int(raw_age)
     else:
         errors["age"] = _("Tuliskan usia dalam tahun, %(min)s sampai %(max)s.") % {"min": AGE_MIN, "max": AGE_MAX}

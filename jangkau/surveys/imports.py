@@ -69,7 +69,11 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
         raise ImportFileError(_("Berkas CSV harus berenkode UTF-8.")) from None
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    except csv.Error:
+        # A cell longer than the csv module reads (128 KB), or NUL in the file: no survey table.
+        raise ImportFileError(_("Berkas tidak terbaca. Pilih berkas lain.")) from None
 
 
 def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
@@ -82,6 +86,10 @@ def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
     try:
         for row in book.worksheets[0].iter_rows(values_only=True):
             yield [_cell(value) for value in row]
+    except ImportFileError:
+        raise
+    except Exception:  # noqa: BLE001 -- a sheet that breaks half-way (bad XML, a missing part) is unreadable
+        raise ImportFileError(_("Berkas ini bukan XLSX yang dapat dibaca.")) from None
     finally:
         book.close()
 
