@@ -83,7 +83,7 @@ def test_a_filter_without_results_has_no_axe_violations(page, world, cases, axe)
 def test_bad_filters_show_a_focused_error_summary_with_no_axe_violations(page, world, cases, axe):
     """Given an address with a date that is not a date and an unknown status, the page shows "Ada masalah",
     focused, "Galat: " in the title, links that move focus to the fields, no table, zero violations."""
-    log_in(page, world.ult, url=f"{URL}%3Fdate_from%3D2025-13-45%26status%3Dlost")
+    log_in(page, world.ult, url=f"{URL}?date_from=2025-13-45&status=lost")
 
     expect(page).to_have_title(re.compile(r"^Galat: "))
     summary = page.locator(".error-summary")
