@@ -63,3 +63,28 @@ def _force_login_passes_the_second_factor(monkeypatch):
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _queue_keys_follow_every_case(request):
+    """After every database test, each case's stored queue key (``cases.queue_keys``) must be the one its status,
+    urgency and open step give: the database orders the officers' queue by it, so a service path that changes
+    a case without refreshing the key would put the case in the wrong place, and this finds that path."""
+    names = set(request.fixturenames)
+    database = next((name for name in ("transactional_db", "db") if name in names), None)
+    if database is None and request.node.get_closest_marker("django_db") is not None:
+        database = "db"
+    if database is None or request.node.get_closest_marker("browser") is not None:
+        yield
+        return
+    request.getfixturevalue(database)
+    yield
+    from jangkau.cases.models import Case
+    from jangkau.cases.queue_keys import BATCH, rebuild_queue_keys
+
+    cases = Case.objects.all()
+    if cases.count() > BATCH:  # the benchmark-size tests check their own keys
+        return
+    stored = dict(cases.values_list("pk", "queue_group"))
+    stale = rebuild_queue_keys(cases)
+    assert stale == 0, f"{stale} case(s) kept a stale queue key; stored groups were {stored}"

@@ -136,18 +136,31 @@ def case_list(
         if status is not None:
             cases = cases.filter(status=status)
         return cases
-    entries = queue_entries(request.auth.office, view=view or "all", user=request.auth, query=query)
-    if status is not None:
-        entries = [entry for entry in entries if entry.case.status == status]
-    # The queue loads the service type only; the holders come in one more query, not one per row.
-    holders = User.objects.in_bulk({entry.case.assigned_to_id for entry in entries} - {None})
-    rows = []
-    for entry in entries:
-        case = entry.case
-        case.assigned_to = holders.get(case.assigned_to_id)
-        case.queue_entry = entry
-        rows.append(case)
-    return rows
+    return _QueueCases(
+        queue_entries(request.auth.office, view=view or "all", user=request.auth, query=query, status=status)
+    )
+
+
+class _QueueCases:
+    """The queue's entries as cases for ``CaseListItem``, read a page at a time as the paginator slices them."""
+
+    def __init__(self, entries):
+        self.entries = entries
+
+    def __len__(self) -> int:
+        return self.entries.count()
+
+    def __getitem__(self, page: slice) -> list[Case]:
+        entries = self.entries[page]
+        # The queue loads the service type only; the holders come in one more query, not one per row.
+        holders = User.objects.in_bulk({entry.case.assigned_to_id for entry in entries} - {None})
+        rows = []
+        for entry in entries:
+            case = entry.case
+            case.assigned_to = holders.get(case.assigned_to_id)
+            case.queue_entry = entry
+            rows.append(case)
+        return rows
 
 
 @router.get(

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,6 +45,7 @@ from jangkau.notifications.services import (
 )
 
 from .notification_forms import DeliveryFilterForm, HandledForm, MessageTemplateForm
+from .paging import page_links, page_of
 from .scope import user_office
 
 PAGE_SIZE = 25
@@ -59,22 +59,6 @@ def _forbidden(request, reason: str):
 def may_work_deliveries(user) -> bool:
     """Whether the user works the office's failed messages (the menu, the case page and these views ask)."""
     return user.role in DELIVERY_ROLES
-
-
-def _page(request, items) -> Page:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("halaman"))
-
-
-def _page_links(page: Page, query: dict) -> dict:
-    """Returns the URLs of the previous and the next page, keeping the list's other query parameters."""
-
-    def url(number: int) -> str:
-        return "?" + urlencode({**query, **({"halaman": number} if number > 1 else {})})
-
-    return {
-        "previous_url": url(page.previous_page_number()) if page.has_previous() else "",
-        "next_url": url(page.next_page_number()) if page.has_next() else "",
-    }
 
 
 def _case_url(message: Message) -> str:
@@ -98,12 +82,12 @@ def event_label(code: str) -> str:
 def inbox(request):
     """The user's in-app notifications, newest first, 25 to a page; unread ones say so in words."""
     office = user_office(request)
-    page = _page(request, selectors.inbox(request.user))
+    page = page_of(request, selectors.inbox(request.user), PAGE_SIZE)
     for message in page:
         message.target_url = _case_url(message)
     context = {
         "page": page,
-        **_page_links(page, {}),
+        **page_links(page, {}),
         "unread": selectors.unread_count(request.user),
         "time_zone": ZoneInfo(office.time_zone),
         "may_work_deliveries": may_work_deliveries(request.user),
@@ -181,7 +165,7 @@ def deliveries(request):
     if form.case_number():
         case = get_object_or_404(Case, office=office, registration_number=form.case_number())
     records = selectors.deliveries(office, case=case, **form.selector_arguments()).defer("body", "address")
-    page = _page(request, records)
+    page = page_of(request, records, PAGE_SIZE)
     for message in page:
         message.event_label = event_label(message.event)
         message.target_url = _case_url(message)
@@ -193,7 +177,7 @@ def deliveries(request):
         "choice_label": dict(form.fields["tampil"].choices)[form.choice()],
         "case": case,
         "page": page,
-        **_page_links(page, query),
+        **page_links(page, query),
         "time_zone": ZoneInfo(office.time_zone),
         "may_edit_templates": request.user.role == Role.ADMIN,
     }

@@ -18,9 +18,12 @@ from jangkau.core import clock
 from jangkau.offices.calendar import calendar_for
 
 from .case_views import information_deadline
+from .paging import page_links, page_of
 
 # What an officer may type in the search box; longer input is cut, not refused.
 QUERY_MAX_LENGTH = 100
+# Rows per page: a screenful of work, and the page's cost stays the same however long the queue grows.
+QUEUE_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -145,9 +148,13 @@ def queue(request):
     if view not in offered:
         view = default
     query = " ".join(request.GET.get("q", "").split())[:QUERY_MAX_LENGTH]
-    entries = queue_entries(office, view=view.selector_view, user=request.user, query=query)
+    page = page_of(
+        request, queue_entries(office, view=view.selector_view, user=request.user, query=query), QUEUE_PAGE_SIZE
+    )
+    entries = list(page.object_list)
     _annotate(entries, view, office)
     tabs = [{"label": v.label, "url": _view_url(v.slug, default=default), "current": v is view} for v in offered]
+    kept = {**({"tampilan": view.slug} if view is not default else {}), **({"q": query} if query else {})}
     return render(
         request,
         "backoffice/queue/queue.html",
@@ -156,6 +163,8 @@ def queue(request):
             "tabs": tabs,
             "query": query,
             "entries": entries,
+            "page": page,
+            **page_links(page, kept),
             "clear_search_url": _view_url(view.slug, default=default),
             "default_view": default,
             "time_zone": ZoneInfo(office.time_zone),

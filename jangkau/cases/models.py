@@ -127,6 +127,12 @@ class Case(models.Model):
     evaluation = models.TextField(_("catatan evaluasi"), blank=True)
     # Set when the personal data was anonymised (retention or an erasure request); statistics stay.
     anonymised_at = models.DateTimeField(_("dianonimkan pada"), null=True, blank=True)
+    # The case's place in the officers' queue, kept by ``cases.queue_keys`` whenever its status, urgency or
+    # open step changes, so that the database orders and pages a queue of 100,000 cases through one index
+    # instead of the application sorting them all: the group (``cases.queue.Group``) and, in groups 1 and 2,
+    # the running deadline.
+    queue_group = models.PositiveSmallIntegerField(default=3)
+    queue_due_at = models.DateTimeField(null=True, blank=True)
 
     # Keyed hashes that follow an encrypted field, recomputed by ``manage.py rotate_field_key``.
     SEARCH_HASHES = {"nik_hash": ("id_document_number", "nik")}
@@ -144,7 +150,14 @@ class Case(models.Model):
                 name="case_idempotency_key_per_office",
             ),
         ]
-        indexes = [models.Index(fields=["office", "status"])]
+        indexes = [
+            models.Index(fields=["office", "status"]),
+            # The queue order (``cases.selectors.QUEUE_ORDER``): a page of the queue is read off this index.
+            models.Index(
+                fields=["office", "queue_group", "queue_due_at", "-urgent", "submitted_at", "id"],
+                name="case_queue_order",
+            ),
+        ]
         verbose_name = _("kasus")
         verbose_name_plural = _("kasus")
 

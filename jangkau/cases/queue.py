@@ -97,16 +97,18 @@ class Placed:
     sla: SlaState
 
 
-def has_running_deadline(row: QueueRow) -> bool:
-    return row.officer_step and row.due_at is not None and row.status not in WAITING_STATUSES
+def queue_group(*, status: str, urgent: bool, officer_step: bool, due_at: datetime | None) -> Group:
+    """Returns the group of a case in ``status`` whose open step is (or is not) an officer's, due at ``due_at``.
+    ``cases.queue_keys`` stores it on the case so that the database can order the queue."""
+    if status in ENDED_STATUSES:
+        return Group.ENDED
+    if not (officer_step and due_at is not None and status not in WAITING_STATUSES):
+        return Group.WAITING
+    return Group.URGENT if urgent else Group.DEADLINE
 
 
 def group_of(row: QueueRow) -> Group:
-    if row.status in ENDED_STATUSES:
-        return Group.ENDED
-    if not has_running_deadline(row):
-        return Group.WAITING
-    return Group.URGENT if row.urgent else Group.DEADLINE
+    return queue_group(status=row.status, urgent=row.urgent, officer_step=row.officer_step, due_at=row.due_at)
 
 
 def sort_key(row: QueueRow) -> tuple:
@@ -121,9 +123,21 @@ def sort_key(row: QueueRow) -> tuple:
 
 def order_queue(rows: Iterable[QueueRow], now: datetime, *, calendar: BusinessCalendar) -> list[Placed]:
     """Returns the rows in queue order, each with its position, the reason for it and its SLA state."""
+    return place_rows(sorted(rows, key=sort_key), now, calendar=calendar)
+
+
+def place_rows(
+    rows: Iterable[QueueRow],
+    now: datetime,
+    *,
+    calendar: BusinessCalendar,
+    start: int = 1,
+    previous: QueueRow | None = None,
+) -> list[Placed]:
+    """Returns rows already in queue order (one page of it: the database sorts) placed from position
+    ``start``; ``previous`` is the row just above the page, whose deadline may tie with the first row's."""
     placed: list[Placed] = []
-    previous: QueueRow | None = None
-    for position, row in enumerate(sorted(rows, key=sort_key), start=1):
+    for position, row in enumerate(rows, start=start):
         group = group_of(row)
         tied = previous is not None and group_of(previous) == group and _tied(previous, row, group)
         placed.append(

@@ -53,7 +53,8 @@ def case_for_requester(registration_number: str, tracking_code: str) -> Case | N
 import contextlib  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
-from django.db.models import Prefetch, Q  # noqa: E402
+from django.db.models import Case as DbCase  # noqa: E402
+from django.db.models import F, Prefetch, Q, Value, When  # noqa: E402
 
 from jangkau.core import clock  # noqa: E402
 from jangkau.core.crypto import search_hash  # noqa: E402
@@ -62,9 +63,9 @@ from jangkau.offices.calendar import calendar_for  # noqa: E402
 
 from .intake import normalise_phone  # noqa: E402
 from .models import Status  # noqa: E402
-from .queue import ENDED_STATUSES, Placed, QueueRow, order_queue  # noqa: E402
+from .queue import ENDED_STATUSES, Group, Placed, QueueRow, place_rows  # noqa: E402
+from .queue_keys import current_step  # noqa: E402
 from .vocabulary import Accommodation, Vulnerability  # noqa: E402
-from .workflow import OPEN  # noqa: E402
 
 # The work views of the queue. "all" is the office's open cases; the others narrow it.
 QUEUE_VIEWS = ("all", "mine", "ppid", "scheduled", "ppid_inbox")
@@ -110,21 +111,102 @@ def case_search_filter(query: str) -> Q:
     return condition
 
 
-def _open_step(case: Case) -> StepRecord | None:
-    # Normally one step is open at a time; should there be more, the latest POS step is the current one.
-    steps = case.open_steps
-    return steps[-1] if steps else None
+# The queue order of ``cases.queue`` (groups, then deadline, urgency, submission, pk) on the stored queue keys
+# (``cases.queue_keys``); the index ``case_queue_order`` serves it. Within groups 1 and 2 the urgency is the
+# same for every row, and groups 3 and 4 store no deadline, so one ORDER BY reads all of them.
+QUEUE_ORDER = ("queue_group", "queue_due_at", "-urgent", "submitted_at", "id")
 
 
-def queue_entries(office, *, view: str = "all", user=None, query: str = "") -> list[QueueEntry]:
-    """Returns the office's cases for a work view, in queue order (``cases.queue``), with reasons and SLA
-    states, in a fixed number of queries whatever the number of cases.
+def _queue_order_with_ended() -> list:
+    # Ended cases (group 4, search results only) go newest first and ignore urgency: their sort keys are
+    # constant (NULL, False) for the open groups, and the open groups' keys are equal among ended rows.
+    ended = Q(queue_group=Group.ENDED)
+    return [
+        "queue_group",
+        "queue_due_at",
+        DbCase(When(ended, then=Value(False)), default=F("urgent")).desc(),
+        DbCase(When(ended, then=F("submitted_at"))).desc(nulls_last=True),
+        "submitted_at",
+        DbCase(When(ended, then=F("id"))).desc(nulls_last=True),
+        "id",
+    ]
+
+
+def _row(case: Case, step: StepRecord | None) -> QueueRow:
+    return QueueRow(
+        pk=case.pk,
+        urgent=case.urgent,
+        submitted_at=case.submitted_at,
+        status=case.status,
+        step_no=step.step_no if step else None,
+        due_at=step.due_at if step else None,
+        officer_step=step.is_officer_step if step else True,
+        opened_at=step.opened_at if step else None,
+        urgent_reason=case.urgent_reason,
+    )
+
+
+class QueueEntries:
+    """The cases of a work view in queue order, read a page at a time: ``entries[40:60]`` loads those 20 rows
+    (and the one above them, for a tied deadline) with their open steps in two queries, whatever the size of
+    the queue; ``count()`` counts in the database. Django's Paginator and ninja's pagination both take it.
+    Iterating it reads every row (small offices, tests)."""
+
+    def __init__(self, cases, office):
+        self._cases = cases
+        self._office = office
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._cases.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            found = self[index : index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start, stop = index.start or 0, index.stop
+        if index.step not in (None, 1) or start < 0 or (stop is not None and stop < 0):
+            raise ValueError("the queue is read in forward pages")
+        first = max(start - 1, 0)
+        cases = self._cases.select_related("service_type").prefetch_related(
+            Prefetch(
+                "steps",
+                queryset=StepRecord.objects.filter(done_at__isnull=True).order_by("step_no", "opened_at", "id"),
+                to_attr="open_steps",
+            )
+        )
+        loaded = list(cases[first:stop] if stop is not None else cases[first:])
+        pairs = [(case, None if case.status in ENDED_STATUSES else current_step(case.open_steps)) for case in loaded]
+        previous = _row(*pairs.pop(0)) if start > 0 and pairs else None
+        placed = place_rows(
+            [_row(*pair) for pair in pairs],
+            clock.now(),
+            calendar=calendar_for(self._office),
+            start=start + 1,
+            previous=previous,
+        )
+        return [QueueEntry(case, step, placed=spot) for (case, step), spot in zip(pairs, placed, strict=True)]
+
+
+def queue_entries(office, *, view: str = "all", user=None, query: str = "", status: str | None = None) -> QueueEntries:
+    """Returns the office's cases for a work view in queue order (``cases.queue``), with reasons and SLA states,
+    as ``QueueEntries`` (read a page at a time).
 
     Views: "all" the open cases; "mine" those whose open work is ``user``'s (they hold the case, it waits
     for them as its PPID member, or they are responsible for its open step); "ppid" those with Tim PPID;
     "scheduled" those with an agreed appointment; "ppid_inbox" those forwarded to ``user`` that Tim PPID still
-    has. ``query`` narrows the view to matching cases
-    (``case_search_filter``); in the "all" view it also finds cases that have ended.
+    has. ``query`` narrows the view to matching cases (``case_search_filter``); in the "all" view it also
+    finds cases that have ended. ``status`` narrows it to one status.
     Raises ValueError for an unknown view, or for "mine" or "ppid_inbox" without a user.
     """
     if view not in QUEUE_VIEWS:
@@ -133,8 +215,11 @@ def queue_entries(office, *, view: str = "all", user=None, query: str = "") -> l
         raise ValueError(f"the {view!r} view needs the user")
     query = (query or "").strip()
     cases = Case.objects.filter(office=office)
-    if not (view == "all" and query):
-        cases = cases.filter(status__in=OPEN)
+    with_ended = view == "all" and bool(query)
+    if not with_ended:
+        # The open cases, said through the stored group (the same set as status__in=OPEN) so that the
+        # queue index serves both the filter and the order.
+        cases = cases.filter(queue_group__lt=Group.ENDED)
     if view == "mine":
         responsible = StepRecord.objects.filter(done_at__isnull=True, responsible=user).values("case_id")
         cases = cases.filter(Q(assigned_to=user) | Q(ppid_member=user, status=Status.WITH_PPID) | Q(pk__in=responsible))
@@ -146,32 +231,6 @@ def queue_entries(office, *, view: str = "all", user=None, query: str = "") -> l
         cases = cases.filter(status=Status.WITH_PPID, ppid_member=user)
     if query:
         cases = cases.filter(case_search_filter(query))
-    cases = cases.select_related("service_type").prefetch_related(
-        Prefetch(
-            "steps",
-            queryset=StepRecord.objects.filter(done_at__isnull=True).order_by("step_no", "opened_at", "id"),
-            to_attr="open_steps",
-        )
-    )
-    by_pk: dict[int, tuple[Case, StepRecord | None]] = {}
-    rows = []
-    for case in cases:
-        step = None if case.status in ENDED_STATUSES else _open_step(case)
-        by_pk[case.pk] = (case, step)
-        rows.append(
-            QueueRow(
-                pk=case.pk,
-                urgent=case.urgent,
-                submitted_at=case.submitted_at,
-                status=case.status,
-                step_no=step.step_no if step else None,
-                due_at=step.due_at if step else None,
-                officer_step=step.is_officer_step if step else True,
-                opened_at=step.opened_at if step else None,
-                urgent_reason=case.urgent_reason,
-            )
-        )
-    if not rows:
-        return []
-    placed = order_queue(rows, clock.now(), calendar=calendar_for(office))
-    return [QueueEntry(*by_pk[p.row.pk], placed=p) for p in placed]
+    if status is not None:
+        cases = cases.filter(status=status)
+    return QueueEntries(cases.order_by(*(_queue_order_with_ended() if with_ended else QUEUE_ORDER)), office)

@@ -46,6 +46,7 @@ from .models import (
     StepPause,
     StepRecord,
 )
+from .queue_keys import refresh_queue_key
 from .sla import INFORMATION_EXTENSION_MAX_DAYS, information_due, set_due
 from .vocabulary import Accommodation, AccommodationsProvided, DeliveryMode, NeedMet
 
@@ -216,6 +217,7 @@ def _act(
         case.save()
         if effect and effect.opens:
             _open_step(case, effect.opens, opened_at=opens_at)
+        refresh_queue_key(case)
         _audit(case, action, actor, {"status": [before, case.status], **changes})
     return case
 
@@ -388,6 +390,7 @@ def case_submit_once(
             step1 = _open_step(case, 1, opened_at=min(started_at or now, now))
             _finish_record(step1, actor, StepOutcome.DONE, now)
             _open_step(case, 2)
+            refresh_queue_key(case)
             _audit(
                 case,
                 "submit",

@@ -19,6 +19,8 @@ from jangkau.core.businesstime import (
 from jangkau.offices.calendar import calendar_for, describe_due
 
 from .models import Case, StepRecord
+from .queue import Group
+from .queue_keys import rebuild_queue_keys
 
 
 def compute_due(step: StepRecord, cal: BusinessCalendar) -> datetime | None:
@@ -127,6 +129,8 @@ def recompute_open_steps(office) -> int:
             case.information_due_at = due
             case.save(update_fields=["information_due_at"])
             moved += 1
+    # The queue is ordered by the running deadlines just moved.
+    rebuild_queue_keys(Case.objects.filter(office=office, queue_group__lt=Group.ENDED))
     return moved
 
 
