@@ -41,12 +41,13 @@ def _open_steps(step_model, case_ids):
     )
 
 
-def refresh_queue_key(case) -> None:
+def refresh_queue_key(case, *, open_step=None) -> None:
     """Stores ``case``'s queue key from its status, urgency and open step (one read, and one write if it
-    changed). Call it inside the transaction that changed them."""
+    changed). Call it inside the transaction that changed them; ``open_step``, when the caller knows it is
+    the only one (intake just opened it), spares the read."""
     from .models import StepRecord
 
-    step = current_step(list(_open_steps(StepRecord, [case.pk])))
+    step = open_step or current_step(list(_open_steps(StepRecord, [case.pk])))
     group, due_at = key_of(status=case.status, urgent=case.urgent, step=step)
     if (group, due_at) != (case.queue_group, case.queue_due_at):
         case.queue_group, case.queue_due_at = group, due_at

@@ -95,9 +95,13 @@ def standard_days(pos_step, service_type) -> int | None:
     return max(pos_step.standard_days_min or 0, min(days, pos_step.standard_days_max))
 
 
-def _open_step(case: Case, step_no: int, *, opened_at: datetime | None = None) -> StepRecord:
-    """Opens the record of POS step ``step_no``, copying its standard time and computing its due moment."""
-    pos_step = case.procedure.steps.get(no=step_no)
+def _open_step(
+    case: Case, step_no: int, *, opened_at: datetime | None = None, pos_steps=None, cal=None, save: bool = True
+) -> StepRecord:
+    """Opens the record of POS step ``step_no``, copying its standard time and computing its due moment.
+    ``pos_steps`` ({no: step}) and ``cal`` spare the queries when the caller already has them; ``save=False``
+    leaves the record for the caller to save (intake finishes step 1 before it is ever written)."""
+    pos_step = pos_steps[step_no] if pos_steps else case.procedure.steps.get(no=step_no)
     step = StepRecord(
         case=case,
         step_no=step_no,
@@ -108,8 +112,9 @@ def _open_step(case: Case, step_no: int, *, opened_at: datetime | None = None) -
         opened_at=opened_at or clock.now(),
         responsible=case.assigned_to if pos_step.is_officer_step else None,
     )
-    set_due(step, calendar_for(case.office))
-    step.save()
+    set_due(step, cal or calendar_for(case.office))
+    if save:
+        step.save()
     return step
 
 
@@ -121,15 +126,20 @@ def _open_record(case: Case, step_no: int) -> StepRecord:
 
 
 def _finish_record(step: StepRecord, actor: Actor, outcome: str, now: datetime) -> StepRecord:
-    """Ends a step record at ``now``: closes a running pause, settles its due moment, judges the breach."""
-    if step.pauses.filter(resumed_at__isnull=True).exists():
+    """Ends a step record at ``now``: closes a running pause, settles its due moment, judges the breach. A record
+    not yet saved (it never paused) is saved whole."""
+    if step.pk is not None and step.pauses.filter(resumed_at__isnull=True).exists():
         step.pauses.filter(resumed_at__isnull=True).update(resumed_at=now)
         set_due(step, calendar_for(step.case.office))
     # Done before it became actionable (delivered ahead of the appointment): it was actionable then.
     step.opened_at = min(step.opened_at, now)
     step.done_at, step.done_by, step.outcome = now, _done_by(actor), outcome
     step.breached = step.due_at is not None and now > step.due_at
-    step.save(update_fields=["opened_at", "due_at", "warn_at", "done_at", "done_by", "outcome", "breached"])
+    step.save(
+        update_fields=None
+        if step.pk is None
+        else ["opened_at", "due_at", "warn_at", "done_at", "done_by", "outcome", "breached"]
+    )
     if step.breached and step.is_officer_step and step.breach_alerted_at is None:
         # Overran between two rounds of the SLA watch: the supervisor still hears of it.
         alert_step_breach(step)
@@ -366,10 +376,12 @@ def case_submit_once(
             # while this intake waits for the same chain head, deadlocked the two.
             Office.objects.select_for_update(no_key=True).get(pk=office.pk)
             procedure = active_procedure(office)
+            # The POS steps and the calendar are read once for the deadline and both step records.
+            pos_steps, cal = {step.no: step for step in procedure.steps.all()}, calendar_for(office)
             # Numbers restart each calendar year of the office's own time zone, not UTC's.
             year = now.astimezone(ZoneInfo(office.time_zone)).year
             number = next_number(f"case:{office.pk}:{year}")
-            case = Case.objects.create(
+            case = Case(
                 office=office,
                 procedure=procedure,
                 registration_number=f"{office.registration_prefix}-{year}-{number:06d}",
@@ -382,15 +394,14 @@ def case_submit_once(
                 assigned_to=actor if isinstance(actor, User) else None,
                 **fields,
             )
-            attached = _attach_drafts(case, document_tokens)
-            # Only public-information requests carry the legal deadline: no calendar read for the others.
+            # Only public-information requests carry the legal deadline (UU 14/2008), from the moment of receipt.
             if case.service_type.is_public_information:
-                case.information_due_at = information_due(case, calendar_for(office))
-                case.save(update_fields=["information_due_at"])
-            step1 = _open_step(case, 1, opened_at=min(started_at or now, now))
+                case.information_due_at = information_due(case, cal)
+            case.save(force_insert=True)
+            attached = _attach_drafts(case, document_tokens)
+            step1 = _open_step(case, 1, opened_at=min(started_at or now, now), pos_steps=pos_steps, cal=cal, save=False)
             _finish_record(step1, actor, StepOutcome.DONE, now)
-            _open_step(case, 2)
-            refresh_queue_key(case)
+            refresh_queue_key(case, open_step=_open_step(case, 2, pos_steps=pos_steps, cal=cal))
             _audit(
                 case,
                 "submit",

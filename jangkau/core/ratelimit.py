@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 
 from . import clock
 from .crypto import search_hash
@@ -37,14 +36,18 @@ def rate_limit_exceeded(*, scope: str, client: str | None, limit: int, period_se
     now = clock.now()
     key = _key(scope, client, period_seconds)
     expires_at = now + timedelta(seconds=period_seconds)
-    with transaction.atomic():
+    # One statement counts the attempt, creating the window when it is the first (an upsert, atomic on
+    # PostgreSQL and SQLite alike): no lock held across round trips on every public submission.
+    table = connection.ops.quote_name(RateWindow._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) "
+            f"ON CONFLICT (key) DO UPDATE SET count = {table}.count + 1 RETURNING count",
+            # The database's own form of the moment (SQLite keeps text), as the ORM would write it.
+            [key, RateWindow._meta.get_field("expires_at").get_db_prep_value(expires_at, connection)],
+        )
+        (count,) = cursor.fetchone()
+    if count == 1:
+        # A window just opened: the time to sweep away the windows that have ended.
         RateWindow.objects.filter(expires_at__lt=now).delete()
-        if not RateWindow.objects.filter(key=key).update(count=F("count") + 1):
-            try:
-                with transaction.atomic():
-                    RateWindow.objects.create(key=key, count=1, expires_at=expires_at)
-            except IntegrityError:
-                # Another request created the window first: count on it.
-                RateWindow.objects.filter(key=key).update(count=F("count") + 1)
-        count = RateWindow.objects.values_list("count", flat=True).get(key=key)
     return count > limit

@@ -66,7 +66,16 @@ def queue_message(
     when a message with ``key`` exists (the same event never reaches the same person twice)."""
     if Message.objects.filter(idempotency_key=key).exists():
         return None
-    subject, body = render_message(office, event, language, context)
+    rendered = render_message(office, event, language, context)
+    fields = _fields(
+        office=office, case=case, event=event, key=key, channel=channel, language=language, rendered=rendered,
+        user=user, address=address, link=link, appointment=appointment,
+    )  # fmt: skip
+    return _write(fields)
+
+
+def _fields(*, office, case, event, key, channel, language, rendered, user, address, link, appointment) -> dict:
+    subject, body = rendered
     now = clock.now()
     in_app = channel == Channel.IN_APP
     masked = mask_email(address) if channel == Channel.EMAIL else mask_phone(address) if address else ""
@@ -92,6 +101,10 @@ def queue_message(
     }
     if not in_app and not address:
         fields.update(status=Status.FAILED, next_attempt_at=None, last_error=_("Tidak ada alamat tujuan."))
+    return fields
+
+
+def _write(fields: dict) -> Message | None:
     try:
         # A savepoint: a concurrent twin of this event must not break the caller's transaction.
         with transaction.atomic():
@@ -105,26 +118,42 @@ def queue_message(
 
 def notify_staff(*, office, event: str, key: str, users, context: dict, case=None, link: str = "") -> list[Message]:
     """Writes ``event`` for each active user: in the back office's inbox, and by e-mail to those with an
-    address. Staff read Indonesian, the office's working language."""
-    written = []
+    address. Staff read Indonesian, the office's working language.
+
+    Every intake and action notifies several colleagues, so the messages are checked, rendered and written
+    together: one query finds those already written, the text is rendered once (it is the same for all), the
+    in-app ones go in one insert that skips a concurrent twin, and only e-mails (which the worker sends) are
+    written one by one to enqueue each."""
+    language = settings.LANGUAGE_CODE
+    wanted = []
     for user in {u.pk: u for u in users if u is not None and u.is_active}.values():
-        channels = [Channel.IN_APP] + ([Channel.EMAIL] if user.email else [])
-        for channel in channels:
-            message = queue_message(
-                office=office,
-                case=case,
-                event=event,
-                key=f"{key}:u{user.pk}:{channel}",
-                channel=channel,
-                language=settings.LANGUAGE_CODE,
-                context=context,
-                user=user,
-                address=user.email if channel == Channel.EMAIL else "",
-                link=link,
-            )
+        for channel in [Channel.IN_APP] + ([Channel.EMAIL] if user.email else []):
+            wanted.append((user, channel, f"{key}:u{user.pk}:{channel}"))
+    if not wanted:
+        return []
+    written = set(Message.objects.filter(idempotency_key__in=[k for _u, _c, k in wanted]).values_list(
+        "idempotency_key", flat=True
+    ))  # fmt: skip
+    wanted = [item for item in wanted if item[2] not in written]
+    if not wanted:
+        return []
+    rendered = render_message(office, event, language, context)
+    rows = [
+        _fields(
+            office=office, case=case, event=event, key=k, channel=channel, language=language, rendered=rendered,
+            user=user, address=user.email if channel == Channel.EMAIL else "", link=link, appointment=None,
+        )
+        for user, channel, k in wanted
+    ]  # fmt: skip
+    in_app = [Message(**fields) for fields in rows if fields["channel"] == Channel.IN_APP]
+    Message.objects.bulk_create(in_app, ignore_conflicts=True)
+    messages = list(in_app)
+    for fields in rows:
+        if fields["channel"] != Channel.IN_APP:
+            message = _write(fields)
             if message is not None:
-                written.append(message)
-    return written
+                messages.append(message)
+    return messages
 
 
 def office_staff(office, *roles: str):
