@@ -20,7 +20,9 @@ from datetime import date, datetime
 from functools import wraps
 from typing import Annotated, Any
 
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpRequest, HttpResponseBase
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import ValidationError
@@ -223,7 +225,12 @@ def refuse_unstorable_text(run: Callable[..., HttpResponseBase]) -> Callable[...
 
     @wraps(run)
     def checked(request: HttpRequest, *args: Any, **path_params: Any) -> HttpResponseBase:
-        found = _unstorable(request, path_params, sources)
+        try:
+            found = _unstorable(request, path_params, sources)
+        except (MultiPartParserError, BadRequest, SuspiciousOperation) as unreadable:
+            # Reading the form first, this check meets a body Django cannot parse before ninja does: it gets
+            # the API's answer (``errors.install_error_handlers``), not Django's HTML error page.
+            return api.on_exception(request, unreadable)
         if found:
             message = _("Teks tidak boleh berisi karakter NUL (U+0000) atau karakter Unicode yang tidak sah.")
             errors = [{"loc": loc, "msg": message, "type": "string_unstorable"} for loc in found]
