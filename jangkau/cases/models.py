@@ -152,6 +152,8 @@ class Case(models.Model):
         ]
         indexes = [
             models.Index(fields=["office", "status"]),
+            # People served in a period (the SKM sample's N), counted beside every IKM.
+            models.Index(fields=["office", "delivered_at"], name="case_delivered_per_office"),
             # The queue order (``cases.selectors.QUEUE_ORDER``): a page of the queue is read off this index.
             models.Index(
                 fields=["office", "queue_group", "queue_due_at", "-urgent", "submitted_at", "id"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 
 from .models import Case, StepRecord
@@ -90,7 +91,15 @@ class QueueEntry:
 
 def _labels(codes, choices) -> list[str]:
     # A retired or unknown code still shows, as itself, rather than vanishing from the officer's view.
-    return [str(choices(code).label) if code in choices.values else str(code) for code in codes or []]
+    labels = _choice_labels(choices)
+    return [str(labels.get(code, code)) for code in codes or []]
+
+
+@functools.cache
+def _choice_labels(choices) -> dict:
+    # Built once: the queue asks for every row's labels, and rebuilding the enum's values each time showed.
+    # The labels stay lazy, so each is translated in the language of the request that shows it.
+    return {choice.value: choice.label for choice in choices}
 
 
 def case_search_filter(query: str) -> Q:
@@ -156,6 +165,11 @@ class QueueEntries:
         self._cases = cases
         self._office = office
         self._count: int | None = None
+
+    def without(self, *fields: str) -> QueueEntries:
+        """Returns the same entries, not loading ``fields`` (a page that does not show the personal data need
+        not read and decrypt it for every row)."""
+        return QueueEntries(self._cases.defer(*fields), self._office)
 
     def count(self) -> int:
         if self._count is None:

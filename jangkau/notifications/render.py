@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.loader import render_to_string
@@ -23,8 +24,15 @@ MAX_SUBJECT = 200
 MAX_BODY = 2000
 
 
+@lru_cache(maxsize=512)
+def _compiled(source: str):
+    # Every intake and action renders the same few wordings: compiling one is the costly part, inside the
+    # action's transaction, so each is compiled once per process (a compiled template renders many times).
+    return _ENGINE.from_string(source)
+
+
 def _render(source: str, context: dict) -> str:
-    return _ENGINE.from_string(source).render(Context(context, autoescape=False))
+    return _compiled(source).render(Context(context, autoescape=False))
 
 
 def default_texts(event: str, language: str) -> tuple[str, str]:

@@ -316,9 +316,9 @@ def test_the_number_of_queries_does_not_grow_with_the_queue(client, world, froze
 
 
 def test_a_long_queue_is_shown_a_page_at_a_time_with_running_positions(client, world, frozen):
-    """Fifty rows a page: the second page goes on from position 51 in the same order, the pager says where the
+    """Twenty-five rows a page: the second page goes on from position 26 in the same order, the pager says where the
     officer is and links both ways keeping the view, and a page number that is not one shows a real page."""
-    for index in range(53):
+    for index in range(28):
         submit(world, full_name=f"Warga {index:02d}")
         clock.advance(timedelta(seconds=30))
 
@@ -326,13 +326,13 @@ def test_a_long_queue_is_shown_a_page_at_a_time_with_running_positions(client, w
     second = page_of(client, world.ult, tampilan="semua", halaman=2)
 
     positions = re.findall(r'<td class="queue-table__position">(\d+)</td>', first + second)
-    assert positions == [str(n) for n in range(1, 54)]
+    assert positions == [str(n) for n in range(1, 29)]
     assert "Halaman 1 dari 2" in first and "Halaman 2 dari 2" in second
     assert 'href="?tampilan=semua&amp;halaman=2" rel="next"' not in first  # "semua" is the default view
     assert 'href="?halaman=2" rel="next"' in first
     assert 'href="?" rel="prev"' in second
     # The earliest submission with the nearest deadline comes first; the page break keeps that order.
     names = re.findall(r"<td>(Warga \d\d)</td>", first + second)
-    assert names == [f"Warga {n:02d}" for n in range(53)]
-    assert page_of(client, world.ult, halaman="abc").count('<th scope="row">') == 50
+    assert names == [f"Warga {n:02d}" for n in range(28)]
+    assert page_of(client, world.ult, halaman="abc").count('<th scope="row">') == 25
     assert page_of(client, world.ult, halaman=99).count('<th scope="row">') == 3
