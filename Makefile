@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SYSTEM_PACKAGES := chromium libpango-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext postgresql-client
 
-.PHONY: run test bench soak lint format install install-dev system-deps node-deps migrate demo messages messages-check clean
+.PHONY: run test bench bench-import soak lint format install install-dev system-deps node-deps migrate demo messages messages-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,7 +59,12 @@ test: install-dev system-deps node-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks that anyone can rerun; each prints its figures beside a baseline measured in the same run.
-bench: install-dev
+# `make bench`: Jangkau beside a floor and django-helpdesk on PostgreSQL (PGHOST, default 127.0.0.1), written to
+# bench/results/latest.json (docs/PERFORMANCE.md). `make bench-import`: the paper-survey import on SQLite.
+bench: install-dev system-deps
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-import: install-dev
 	$(BIN)/python bench/skm_import.py
 
 # Crash safety: SIGKILLs gunicorn (master and workers) three times while intake requests stream in, then checks

@@ -42,10 +42,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from jangkau.api.samples import intake_request  # noqa: E402  (plain data: no Django set-up needed)
+
 INTAKE_PATH = "/api/v1/requests"
 OFFICE_CODE = "crash-soak"  # an office of its own, so the check sees only the soak's cases
 SERVICE_CODE = "data-informasi"
-VALID_NIK = "3171015203850001"
 REQUEST_TIMEOUT = 15.0
 RETRY_PAUSE = 0.25
 READY_TIMEOUT = 90.0
@@ -67,22 +71,14 @@ def intake_body(run_id: str, n: int) -> dict:
     """Returns a valid intake body (as in tests/api/test_public.py) whose name, address, details and need
     are unique to request ``n``."""
     mark = marker(run_id, n)
-    return {
-        "full_name": f"Uji Ketahanan {n}",
-        "id_type": "ktp",
-        "nik": VALID_NIK,
-        "phone": "0812-3456-7890",
-        "address": f"Jl. Kenanga No. {n}, Cempaka Putih (uji {mark})",
-        "area": "Jakarta Pusat",
-        "vulnerabilities": ["disability_physical", "elderly"],
-        "disability_details": f"Pengguna kursi roda, penanda {mark}",
-        "need": f"Data mutu sekolah anak saya untuk pendaftaran ({mark})",
-        "service_type": SERVICE_CODE,
-        "delivery_mode": "visit",
-        "accommodations": ["wheelchair"],
-        "consent": True,
-        "office": OFFICE_CODE,
-    }
+    return intake_request(
+        office=OFFICE_CODE,
+        service=SERVICE_CODE,
+        full_name=f"Uji Ketahanan {n}",
+        address=f"Jl. Kenanga No. {n}, Cempaka Putih (uji {mark})",
+        disability_details=f"Pengguna kursi roda, penanda {mark}",
+        need=f"Data mutu sekolah anak saya untuk pendaftaran ({mark})",
+    )
 
 
 @dataclass

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from jangkau.accounts.models import Role, User
+from jangkau.api.samples import VALID_NIK  # noqa: F401  (the tests import it from here)
 from jangkau.cases import services as svc
 from jangkau.cases.models import Case, Channel
 from jangkau.cases.sla import information_due
@@ -19,7 +20,6 @@ from jangkau.procedures.services import procedure_ensure_default
 from jangkau.scheduling.models import ContactAttempt
 
 # A structurally valid NIK: DKI Jakarta (31), a woman born 12 March 1985 (day 12 + 40 = 52).
-VALID_NIK = "3171015203850001"
 
 
 @dataclass

@@ -41,6 +41,7 @@ from schemathesis.transport.wsgi import WSGITransport
 from jangkau.accounts.models import User
 from jangkau.accounts.tokens import api_token_issue
 from jangkau.api.actions import ACTIONS
+from jangkau.api.samples import intake_request
 from jangkau.cases.models import Case, CaseDocument, Status
 from jangkau.cases.vocabulary import MESSAGE_LANGUAGES
 from jangkau.core import clock
@@ -232,22 +233,7 @@ def _body_examples(values: dict) -> dict[str, dict]:
     office, service = world.office.code, world.service.code
     today = clock.now().astimezone(JKT).date()
     tomorrow_ten = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=JKT) + timedelta(hours=10)
-    intake = {
-        "full_name": "Siti Aminah",
-        "id_type": "ktp",
-        "nik": VALID_NIK,
-        "phone": "0812-3456-7890",
-        "address": "Jl. Kenanga No. 5, Cempaka Putih",
-        "area": "Jakarta Pusat",
-        "vulnerabilities": ["disability_physical", "elderly"],
-        "disability_details": "Pengguna kursi roda",
-        "need": "Data mutu sekolah anak saya untuk pendaftaran",
-        "service_type": service,
-        "delivery_mode": "visit",
-        "accommodations": ["wheelchair"],
-        "consent": True,
-        "office": office,
-    }
+    intake = intake_request(office=office, service=service)
     answers = {f"u{n}": 3 for n in range(1, 10)} | {"sex": "P", "age": 40, "education": "sma", "occupation": "other"}
     text = "Sudah dibicarakan dengan pemohon"
     period = {"office": office, "from": "2025-01-01", "to": "2025-01-31"}
