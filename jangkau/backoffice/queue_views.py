@@ -15,15 +15,16 @@ from jangkau.accounts.models import Role
 from jangkau.audit.models import AuditEvent
 from jangkau.cases.selectors import QueueEntry, queue_entries
 from jangkau.core import clock
-from jangkau.offices.calendar import calendar_for
 
 from .case_views import information_deadline
-from .paging import page_links, page_of
+from .paging import capped_page_of, page_links
 
 # What an officer may type in the search box; longer input is cut, not refused.
 QUERY_MAX_LENGTH = 100
 # Rows per page: a screenful of work, and the page's cost stays the same however long the queue grows.
 QUEUE_PAGE_SIZE = 25
+# Cases counted for the pager ("page 3 of 41"); a longer queue says "more than 2,000" and still pages on.
+QUEUE_COUNT_CAP = 2000
 # What the queue does not show: the personal data (encrypted, so each would be decrypted per row) and long texts.
 NOT_SHOWN = ("id_document_number", "address", "disability_details", "no_id_reason", "need", "delivery_notes")
 
@@ -113,13 +114,13 @@ def _view_url(slug: str, query: str = "", *, default: WorkView = DEFAULT_VIEW) -
     return f"{base}?{urlencode(params)}" if params else base
 
 
-def _annotate(entries: list[QueueEntry], view: WorkView, office) -> None:
+def _annotate(entries: list[QueueEntry], view: WorkView, cal) -> None:
     """Adds what some rows show besides the queue's own columns: the legal deadline of public-information
     requests (``case.information_deadline``) and, in the PPID inbox, the note the case was forwarded with
     (``case.forward_note``). A fixed number of queries, and none when no row needs them."""
     legal = [entry.case for entry in entries if entry.case.information_due_at]
     if legal:
-        now, cal = clock.now(), calendar_for(office)
+        now = clock.now()
         for case in legal:
             case.information_deadline = information_deadline(case, now=now, cal=cal)
     if view.selector_view == "ppid_inbox" and entries:
@@ -150,10 +151,10 @@ def queue(request):
     if view not in offered:
         view = default
     query = " ".join(request.GET.get("q", "").split())[:QUERY_MAX_LENGTH]
-    entries = queue_entries(office, view=view.selector_view, user=request.user, query=query).without(*NOT_SHOWN)
-    page = page_of(request, entries, QUEUE_PAGE_SIZE)
+    source = queue_entries(office, view=view.selector_view, user=request.user, query=query).without(*NOT_SHOWN)
+    page = capped_page_of(request, source, QUEUE_PAGE_SIZE, QUEUE_COUNT_CAP)
     entries = list(page.object_list)
-    _annotate(entries, view, office)
+    _annotate(entries, view, source.calendar)
     tabs = [{"label": v.label, "url": _view_url(v.slug, default=default), "current": v is view} for v in offered]
     kept = {**({"tampilan": view.slug} if view is not default else {}), **({"q": query} if query else {})}
     return render(
@@ -165,6 +166,8 @@ def queue(request):
             "query": query,
             "entries": entries,
             "page": page,
+            # Each row links to its case: the address reversed once, the number appended per row.
+            "case_url_prefix": reverse("backoffice:case_detail", args=["-"])[:-2],
             **page_links(page, kept),
             "clear_search_url": _view_url(view.slug, default=default),
             "default_view": default,

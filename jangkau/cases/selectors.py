@@ -56,6 +56,7 @@ from dataclasses import dataclass  # noqa: E402
 
 from django.db.models import Case as DbCase  # noqa: E402
 from django.db.models import F, Prefetch, Q, Value, When  # noqa: E402
+from django.utils.translation import gettext  # noqa: E402
 
 from jangkau.core import clock  # noqa: E402
 from jangkau.core.crypto import search_hash  # noqa: E402
@@ -87,6 +88,17 @@ class QueueEntry:
     @property
     def accommodation_labels(self) -> list[str]:
         return _labels(self.case.accommodations, Accommodation)
+
+    @property
+    def step_label(self) -> str:
+        """ "Langkah 3: …" for the open step, empty without one (said here, once, not per template tag)."""
+        if self.step is None:
+            return ""
+        return gettext("Langkah %(no)s: %(activity)s") % {"no": self.step.step_no, "activity": self.step.activity}
+
+    @property
+    def status_label(self) -> str:
+        return str(_choice_labels(Status).get(self.case.status, self.case.status))
 
 
 def _labels(codes, choices) -> list[str]:
@@ -165,16 +177,34 @@ class QueueEntries:
         self._cases = cases
         self._office = office
         self._count: int | None = None
+        self._calendar = None
+
+    @property
+    def calendar(self):
+        """The office calendar the entries are measured against, read once (pages show more deadlines)."""
+        if self._calendar is None:
+            self._calendar = calendar_for(self._office)
+        return self._calendar
 
     def without(self, *fields: str) -> QueueEntries:
         """Returns the same entries, not loading ``fields`` (a page that does not show the personal data need
         not read and decrypt it for every row)."""
-        return QueueEntries(self._cases.defer(*fields), self._office)
+        entries = QueueEntries(self._cases.defer(*fields), self._office)
+        entries._calendar = self._calendar
+        return entries
 
     def count(self) -> int:
         if self._count is None:
             self._count = self._cases.count()
         return self._count
+
+    def count_up_to(self, cap: int) -> int | None:
+        """Returns how many entries there are, or None when there are more than ``cap``: counting 100,000 open
+        cases on every page view costs more than the rest of the page."""
+        if self._count is not None:
+            return self._count if self._count <= cap else None
+        found = self._cases[: cap + 1].count()
+        return found if found <= cap else None
 
     def __len__(self) -> int:
         return self.count()
@@ -205,7 +235,7 @@ class QueueEntries:
         placed = place_rows(
             [_row(*pair) for pair in pairs],
             clock.now(),
-            calendar=calendar_for(self._office),
+            calendar=self.calendar,
             start=start + 1,
             previous=previous,
         )

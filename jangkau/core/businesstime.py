@@ -34,6 +34,12 @@ class BusinessCalendar:
     hours: Mapping[int, tuple[time, time]]
     closed_reason: Callable[[date], str | None] = field(default=lambda day: None)
 
+    def __post_init__(self):
+        # The office time before each day, filled as days are asked for (``office_time_before``): a queue page
+        # measures dozens of steps overdue by months against one calendar, and would otherwise walk the same
+        # days, holidays and all, once per step. Not a field: it changes neither equality nor the hash.
+        object.__setattr__(self, "_before", _OfficeTimeBefore(self))
+
     def window(self, day: date) -> tuple[datetime, datetime] | None:
         """Returns the aware (opens, closes) of ``day``, or None when the office is closed that day."""
         hours = self.hours.get(day.weekday())
@@ -116,22 +122,41 @@ def _add_with_trace(
     raise AssertionError("unreachable: _walk raises when it runs out")  # pragma: no cover
 
 
+class _OfficeTimeBefore:
+    """Office time from a first day up to each later day, in a growing list (prefix sums), so that the office
+    time between two moments is a subtraction once their days have been seen."""
+
+    def __init__(self, cal: BusinessCalendar):
+        self.cal = cal
+        self.first: date | None = None
+        self.before: list[timedelta] = []  # before[i]: office time from ``first`` to the start of first + i
+
+    def __call__(self, day: date) -> timedelta:
+        if self.first is None or day < self.first:
+            self.first, self.before = day, [ZERO]
+        index = (day - self.first).days
+        while len(self.before) <= index:
+            window = self.cal.window(self.first + timedelta(days=len(self.before) - 1))
+            self.before.append(self.before[-1] + (window[1] - window[0] if window else ZERO))
+        return self.before[index]
+
+
+def _office_time_until(cal: BusinessCalendar, moment: datetime) -> timedelta:
+    """Office time from the calendar's first day seen up to ``moment``."""
+    local = moment.astimezone(cal.tz)
+    day = local.date()
+    window = cal.window(day)
+    today = min(max(local, window[0]), window[1]) - window[0] if window else ZERO
+    return cal._before(day) + today
+
+
 def business_between(cal: BusinessCalendar, start: datetime, end: datetime) -> timedelta:
     """Returns the office time between two moments (zero when ``end`` is not after ``start``)."""
     if end <= start:
         return ZERO
-    total = ZERO
-    for item in _walk(cal, start):
-        if isinstance(item, SkippedDay):
-            if item.day > end.astimezone(cal.tz).date():
-                return total
-            continue
-        if item.start >= end:
-            return total
-        total += min(item.end, end) - item.start
-        if item.end >= end:
-            return total
-    raise AssertionError("unreachable")  # pragma: no cover
+    # Both ends against the same first day: read ``start`` first, so the list starts at its day or earlier.
+    begin = _office_time_until(cal, start)
+    return _office_time_until(cal, end) - begin
 
 
 def add_working_days(cal: BusinessCalendar, start: datetime, days: int) -> datetime:

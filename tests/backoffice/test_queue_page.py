@@ -336,3 +336,25 @@ def test_a_long_queue_is_shown_a_page_at_a_time_with_running_positions(client, w
     assert names == [f"Warga {n:02d}" for n in range(28)]
     assert page_of(client, world.ult, halaman="abc").count('<th scope="row">') == 25
     assert page_of(client, world.ult, halaman=99).count('<th scope="row">') == 3
+
+
+def test_a_queue_longer_than_the_count_cap_still_pages_to_its_end(client, world, frozen, monkeypatch):
+    """Beyond the cap the pager does not count the queue (too costly at 100,000 cases) but says "more than";
+    every page stays reachable, and a page past the end shows the last one."""
+    from jangkau.backoffice import queue_views
+
+    monkeypatch.setattr(queue_views, "QUEUE_COUNT_CAP", 10)
+    for index in range(28):
+        submit(world, full_name=f"Warga {index:02d}")
+        clock.advance(timedelta(seconds=30))
+
+    first = page_of(client, world.ult)
+    second = page_of(client, world.ult, halaman=2)
+    beyond = page_of(client, world.ult, halaman=7)
+    searched = page_of(client, world.ult, q="Warga")
+
+    assert "Halaman 1 (lebih dari 10 kasus)" in first and 'href="?halaman=2" rel="next"' in first
+    assert re.findall(r'<td class="queue-table__position">(\d+)</td>', second) == ["26", "27", "28"]
+    assert 'rel="next"' not in second
+    assert "Halaman 2 dari 2" in beyond and beyond.count('<th scope="row">') == 3
+    assert "Lebih dari 10 kasus cocok dengan “Warga”." in searched

@@ -168,3 +168,29 @@ def test_add_business_agrees_with_a_minute_by_minute_reference(start, minutes, c
     cal = BusinessCalendar(tz=JKT, hours=DEFAULT_HOURS, closed_reason=dict.fromkeys(closed, "libur").get)
 
     assert add_business(cal, start, timedelta(minutes=minutes)) == reference_add(cal, start, minutes)
+
+
+def reference_between(cal: BusinessCalendar, start: datetime, end: datetime) -> timedelta:
+    """Obviously right: each day's window clipped to [start, end], added up."""
+    total, day = timedelta(0), start.astimezone(JKT).date()
+    while day <= end.astimezone(JKT).date():
+        window = cal.window(day)
+        if window:
+            total += max(min(window[1], end) - max(window[0], start), timedelta(0))
+        day += timedelta(days=1)
+    return total
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    spans=st.lists(st.tuples(moments, moments), min_size=1, max_size=12),
+    closed=closed_days,
+)
+def test_one_calendar_asked_many_spans_in_any_order_answers_like_the_day_by_day_sum(spans, closed):
+    """business_between remembers the office time before each day it has seen (a queue page asks one calendar
+    for dozens of spans): spans asked earlier or later than the ones before must still add up exactly."""
+    cal = BusinessCalendar(tz=JKT, hours=DEFAULT_HOURS, closed_reason=dict.fromkeys(closed, "libur").get)
+
+    for a, b in spans:
+        start, end = min(a, b), max(a, b)
+        assert business_between(cal, start, end) == reference_between(cal, start, end)
