@@ -14,7 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -306,6 +306,23 @@ def _validated_intake(office: Office, data: dict) -> dict:
     return fields
 
 
+def _hold_office_steady(office: Office) -> None:
+    """Keeps the office's calendar and POS from changing until this intake commits, without holding other
+    intakes back: a shared row lock (FOR SHARE) on PostgreSQL. Calendar, POS and instrument changes take the
+    office row FOR NO KEY UPDATE (``offices.services``), which waits for every intake holding it and makes new
+    ones wait, so the deadlines of a new case are always computed under the calendar it commits with. Many
+    intakes hold it at once; the numbering counter alone puts them in line, for as short a time as it can.
+
+    A shared lock also lets other transactions insert rows pointing at the office (their foreign-key check
+    takes FOR KEY SHARE): an officer's action holding the audit chain head while it records an event of this
+    office never waits for an intake here (a FOR UPDATE here once deadlocked the two). SQLite has no row
+    locks: its writers take turns on the whole database anyway."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Office._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [office.pk])
+
+
 def case_submit(
     *,
     office: Office,
@@ -368,13 +385,7 @@ def case_submit_once(
     now = clock.now()
     try:
         with transaction.atomic(), clock.frozen_at(now):
-            # The office lock keeps a calendar change from landing between reading the calendar for the
-            # new steps and committing them (offices.services takes the same lock). FOR NO KEY UPDATE, not
-            # FOR UPDATE: it still queues behind those writers, but lets other transactions insert rows that
-            # point at the office (their foreign-key check takes FOR KEY SHARE). An officer's action holds
-            # the audit chain head while it inserts its event for this office; a FOR UPDATE here, held
-            # while this intake waits for the same chain head, deadlocked the two.
-            Office.objects.select_for_update(no_key=True).get(pk=office.pk)
+            _hold_office_steady(office)
             procedure = active_procedure(office)
             # The POS steps and the calendar are read once for the deadline and both step records.
             pos_steps, cal = {step.no: step for step in procedure.steps.all()}, calendar_for(office)

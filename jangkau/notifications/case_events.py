@@ -112,9 +112,10 @@ def requester_facts(case: Case, event: str, changes: dict, language: str) -> tup
     return context, appointment
 
 
-def notify_requester(case: Case, event: str, key: str, changes: dict | None = None):
+def notify_requester(case: Case, event: str, key: str, changes: dict | None = None, *, fresh_key: bool = False):
     """Writes the requester's message for ``event`` on the channel and in the language they chose at intake;
-    nothing when they asked not to be messaged. Returns the message or None."""
+    nothing when they asked not to be messaged. Returns the message or None. ``fresh_key``: see
+    ``emit.queue_message``."""
     channel = REQUESTER_CHANNELS.get(case.notify_channel)
     if channel is None or case.anonymised_at is not None:
         return None
@@ -130,32 +131,37 @@ def notify_requester(case: Case, event: str, key: str, changes: dict | None = No
         address=case.email if channel == Channel.EMAIL else case.phone,
         link=context["tautan_lacak"],
         appointment=appointment if channel == Channel.EMAIL else None,
+        fresh_key=fresh_key,
     )
 
 
 def on_case_action(case: Case, action: str, actor, changes: dict, event_id: int) -> None:
     """Writes the messages ``action`` sends: the requester's, and the staff's (new request, forwarded,
     reassigned). Runs inside the action's transaction."""
+    # The keys name the audit event this transaction just wrote: no message can have one yet (fresh_key).
     key = f"audit{event_id}"
     event = REQUESTER_EVENTS.get(action)
     if event:
-        notify_requester(case, event, f"{key}:{event}", changes)
+        notify_requester(case, event, f"{key}:{event}", changes, fresh_key=True)
     context = case_context(case, "id")
     link = context["tautan_kasus"]
     if action == "submit":
         ult = office_staff(case.office, Role.ULT_OFFICER).exclude(pk=getattr(actor, "pk", None))
-        notify_staff(office=case.office, case=case, event="new_request", key=key, users=ult, context=context, link=link)
+        notify_staff(
+            office=case.office, case=case, event="new_request", key=key, users=ult, context=context, link=link,
+            fresh_key=True,
+        )  # fmt: skip
     elif action == "forward_to_ppid":
         context.update(pengirim=str(actor), catatan=changes.get("note", ""))
         notify_staff(
             office=case.office, case=case, event="forwarded", key=key, users=[case.ppid_member], context=context,
-            link=link,
+            link=link, fresh_key=True,
         )  # fmt: skip
     elif action == "reassign":
         context["alasan"] = changes.get("reason", "")
         notify_staff(
             office=case.office, case=case, event="reassigned", key=key, users=[case.assigned_to], context=context,
-            link=link,
+            link=link, fresh_key=True,
         )  # fmt: skip
 
 

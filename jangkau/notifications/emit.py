@@ -61,17 +61,20 @@ def queue_message(
     address: str = "",
     link: str = "",
     appointment=None,
+    fresh_key: bool = False,
 ) -> Message | None:
     """Writes one message for sending after the current transaction commits and returns it; returns None
-    when a message with ``key`` exists (the same event never reaches the same person twice)."""
-    if Message.objects.filter(idempotency_key=key).exists():
+    when a message with ``key`` exists (the same event never reaches the same person twice). ``fresh_key``:
+    the key names an audit event written in this very transaction, so no message can have it yet and the
+    look-up and the savepoint are spared (every intake and action sends its messages so)."""
+    if not fresh_key and Message.objects.filter(idempotency_key=key).exists():
         return None
     rendered = render_message(office, event, language, context)
     fields = _fields(
         office=office, case=case, event=event, key=key, channel=channel, language=language, rendered=rendered,
         user=user, address=address, link=link, appointment=appointment,
     )  # fmt: skip
-    return _write(fields)
+    return _write(fields, guarded=not fresh_key)
 
 
 def _fields(*, office, case, event, key, channel, language, rendered, user, address, link, appointment) -> dict:
@@ -104,7 +107,12 @@ def _fields(*, office, case, event, key, channel, language, rendered, user, addr
     return fields
 
 
-def _write(fields: dict) -> Message | None:
+def _write(fields: dict, *, guarded: bool = True) -> Message | None:
+    if not guarded:
+        message = Message.objects.create(**fields)
+        if message.status == Status.PENDING:
+            enqueue_after_commit(message.pk)
+        return message
     try:
         # A savepoint: a concurrent twin of this event must not break the caller's transaction.
         with transaction.atomic():
@@ -116,7 +124,9 @@ def _write(fields: dict) -> Message | None:
     return message
 
 
-def notify_staff(*, office, event: str, key: str, users, context: dict, case=None, link: str = "") -> list[Message]:
+def notify_staff(
+    *, office, event: str, key: str, users, context: dict, case=None, link: str = "", fresh_key: bool = False
+) -> list[Message]:
     """Writes ``event`` for each active user: in the back office's inbox, and by e-mail to those with an
     address. Staff read Indonesian, the office's working language.
 
@@ -131,9 +141,9 @@ def notify_staff(*, office, event: str, key: str, users, context: dict, case=Non
             wanted.append((user, channel, f"{key}:u{user.pk}:{channel}"))
     if not wanted:
         return []
-    written = set(Message.objects.filter(idempotency_key__in=[k for _u, _c, k in wanted]).values_list(
-        "idempotency_key", flat=True
-    ))  # fmt: skip
+    written = set() if fresh_key else set(Message.objects.filter(
+        idempotency_key__in=[k for _u, _c, k in wanted]
+    ).values_list("idempotency_key", flat=True))  # fmt: skip
     wanted = [item for item in wanted if item[2] not in written]
     if not wanted:
         return []
@@ -150,7 +160,7 @@ def notify_staff(*, office, event: str, key: str, users, context: dict, case=Non
     messages = list(in_app)
     for fields in rows:
         if fields["channel"] != Channel.IN_APP:
-            message = _write(fields)
+            message = _write(fields, guarded=not fresh_key)
             if message is not None:
                 messages.append(message)
     return messages
