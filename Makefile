@@ -55,8 +55,11 @@ run: demo
 	@echo "Starting the web server on http://$(HOST):$(PORT)/, the task worker and the scheduler (Ctrl+C stops all three)"
 	@exec $(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
 
+# Two pytest workers (pytest-xdist), one per core: much of the suite waits on the database, the browser and
+# the servers it starts, so two halve the time. PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= 2
 test: install-dev system-deps node-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Benchmarks that anyone can rerun; each prints its figures beside a baseline measured in the same run.
 # `make bench`: Jangkau beside a floor and django-helpdesk on PostgreSQL (PGHOST, default 127.0.0.1), written to

@@ -124,34 +124,27 @@ def compressed(content: bytes) -> int:
 
 
 def citizen_pages(office: Office, client: Client) -> dict[str, str]:
-    """Returns {name: path} of every page a citizen sees, signed in where the page needs it (the tracking page
-    by number and code, the survey by its private link)."""
+    """Returns {path as reported: path requested} of every page a citizen sees apart from the web form,
+    signed in where the page needs it (the tracking page by number and code, the survey by its private
+    link); the reported path names the number and the token by placeholders, never their values."""
     from jangkau.surveys.models import Invitation
 
     code = office.code
-    pages = {
-        "home": "/",
-        "track lookup": "/lacak/",
-        "pos": f"/kantor/{code}/pos/",
-        "service standards": f"/kantor/{code}/standar-pelayanan/",
-        "charter": f"/kantor/{code}/maklumat/",
-        "ikm": f"/kantor/{code}/ikm/",
-        "privacy": "/privasi/",
-        "survey thanks": "/survei/terima-kasih/",
-    }
+    paths = ["/", "/lacak/", *(f"/kantor/{code}/{page}/" for page in ("pos", "standar-pelayanan", "maklumat", "ikm"))]
+    pages = {path: path for path in [*paths, "/privasi/", "/survei/terima-kasih/"]}
     case = Case.objects.filter(office=office, queue_group__lt=Group.ENDED).order_by("pk").first()
     looked_up = client.post("/lacak/", {"nomor": case.registration_number, "kode": case.tracking_code})
     if looked_up.status_code == 302:
-        pages["track case"] = looked_up["Location"]
+        pages["/lacak/<nomor>/"] = looked_up["Location"]
     invitation = Invitation.objects.filter(case__office=office, case__survey_response__isnull=True).first()
     if invitation is not None:
-        pages["survey"] = f"/survei/{invitation.token}/"
+        pages["/survei/<token>/"] = f"/survei/{invitation.token}/"
     return pages
 
 
 def intake_pages(office: Office, client: Client) -> dict[str, bytes]:
     """Walks the web form as a requester does, page by page with valid answers (the intake tests' own), and
-    returns each page's HTML as served, the check page last."""
+    returns each page's HTML as served by its path, the check page last."""
     from tests.portal.test_intake_pages import ANSWERS
 
     base = f"/kantor/{office.code}/ajukan/"
@@ -160,11 +153,11 @@ def intake_pages(office: Office, client: Client) -> dict[str, bytes]:
     for slug, answer in ANSWERS.items():
         response = client.get(f"{base}{slug}/")
         assert response.status_code == 200, (slug, response.status_code)
-        served[f"intake {slug}"] = response.content
+        served[f"{base}{slug}/"] = response.content
         assert client.post(f"{base}{slug}/", answer).status_code == 302, slug
     check = client.get(f"{base}periksa/")
     assert check.status_code == 200
-    served["intake check"] = check.content
+    served[f"{base}periksa/"] = check.content
     return served
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from jangkau.accounts.models import Role, User
-from jangkau.api.samples import VALID_NIK  # noqa: F401  (the tests import it from here)
+from jangkau.api.samples import VALID_NIK, intake_request  # noqa: F401  (tests import VALID_NIK from here)
 from jangkau.cases import services as svc
 from jangkau.cases.models import Case, Channel
 from jangkau.cases.sla import information_due
@@ -72,21 +72,7 @@ def make_world(code: str = "bpmp-dki") -> World:
 
 
 def intake_data(world: World, **overrides) -> dict:
-    data = {
-        "full_name": "Siti Aminah",
-        "id_type": IdType.KTP,
-        "nik": VALID_NIK,
-        "phone": "0812-3456-7890",
-        "address": "Jl. Kenanga No. 5, Cempaka Putih",
-        "area": "Jakarta Pusat",
-        "vulnerabilities": ["disability_physical", "elderly"],
-        "disability_details": "Pengguna kursi roda",
-        "need": "Data mutu sekolah anak saya untuk pendaftaran",
-        "service_type": world.service,
-        "delivery_mode": "visit",
-        "accommodations": ["wheelchair"],
-        "consent": True,
-    }
+    data = intake_request(service=world.service, id_type=IdType.KTP)
     data.update(overrides)
     return data
 

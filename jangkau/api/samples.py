@@ -6,9 +6,10 @@ process can import it without setting Django up."""
 VALID_NIK = "3171015203850001"
 
 
-def intake_request(*, office: str, service: str, **overrides) -> dict:
-    """Returns a complete, valid intake body for ``office`` and ``service``, with ``overrides`` applied."""
-    return {
+def intake_request(*, service, office: str | None = None, **overrides) -> dict:
+    """Returns a complete, valid intake body for ``service`` (and ``office``, which the API asks for and the
+    services take as an argument), with ``overrides`` applied."""
+    body = {
         "full_name": "Siti Aminah",
         "id_type": "ktp",
         "nik": VALID_NIK,
@@ -22,5 +23,7 @@ def intake_request(*, office: str, service: str, **overrides) -> dict:
         "delivery_mode": "visit",
         "accommodations": ["wheelchair"],
         "consent": True,
-        "office": office,
-    } | overrides
+    }
+    if office is not None:
+        body["office"] = office
+    return body | overrides

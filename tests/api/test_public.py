@@ -3,6 +3,7 @@ the service catalogue, without login."""
 
 import pytest
 
+from jangkau.api.samples import intake_request
 from jangkau.cases.models import Case, Channel, Status
 from tests.builders import VALID_NIK, case_in, submit
 
@@ -10,21 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def intake_body(**overrides) -> dict:
-    body = {
-        "full_name": "Siti Aminah",
-        "id_type": "ktp",
-        "nik": VALID_NIK,
-        "phone": "0812-3456-7890",
-        "address": "Jl. Kenanga No. 5, Cempaka Putih",
-        "area": "Jakarta Pusat",
-        "vulnerabilities": ["disability_physical", "elderly"],
-        "disability_details": "Pengguna kursi roda",
-        "need": "Data mutu sekolah anak saya untuk pendaftaran",
-        "service_type": "data-informasi",
-        "delivery_mode": "visit",
-        "accommodations": ["wheelchair"],
-        "consent": True,
-    }
+    body = intake_request(service="data-informasi")
     body.update(overrides)
     return {key: value for key, value in body.items() if value is not ...}
 

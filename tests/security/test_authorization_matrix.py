@@ -68,6 +68,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from jangkau.accounts.models import Role
 from jangkau.api import actions as api_actions
+from jangkau.api.samples import intake_request
 from jangkau.api.urls import api
 from jangkau.backoffice import case_views
 from jangkau.cases import services as svc
@@ -409,20 +410,7 @@ PERIOD = {"office": OFFICE, "from": "2024-12-01", "to": "2024-12-31"}
 PURPOSE = {"purpose": "Menghubungi pemohon untuk jadwal"}
 # A complete request from a phone call: the service checks the answers before the role, so only a valid one
 # shows who may record it.
-STAFF_INTAKE = {
-    "channel": "phone",
-    "full_name": "Siti Aminah",
-    "id_type": "ktp",
-    "nik": VALID_NIK,
-    "phone": "0812-3456-7890",
-    "address": "Jl. Kenanga No. 5, Cempaka Putih",
-    "area": "Jakarta Pusat",
-    "vulnerabilities": ["elderly"],
-    "need": "Data mutu sekolah anak saya",
-    "service_type": "data-informasi",
-    "delivery_mode": "visit",
-    "consent": True,
-}
+STAFF_INTAKE = {"channel": "phone", **intake_request(service="data-informasi")}
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
