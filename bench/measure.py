@@ -45,16 +45,12 @@ WARM_UP = 3
 
 
 def signed_in_officer(office: Office) -> Client:
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from tests.builders import pass_second_factor_in_session
 
     user = User.objects.filter(office=office, role=Role.ULT_OFFICER, is_active=True).order_by("pk").first()
     client = Client()
     client.force_login(user)
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="authenticator", defaults={"confirmed": True})
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    pass_second_factor_in_session(client, user)
     return client
 
 

@@ -212,3 +212,22 @@ def case_in(status: str, world: World, **overrides) -> Case:
         case = perform(action, case, world)
     assert case.status == status
     return case
+
+
+def authenticator(user: User):
+    """Returns the user's confirmed TOTP device, enrolling one the first time: the authenticator app of the
+    tests (and of the benchmark), whose codes they compute from its secret."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="authenticator", defaults={"confirmed": True})
+    return device
+
+
+def pass_second_factor_in_session(client, user: User) -> None:
+    """Marks the client's session as having passed the second factor with the user's authenticator: what a
+    signed-in staff member's session holds after the code page (``client.force_login`` gives the first half)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+    session.save()

@@ -50,17 +50,14 @@ def _force_login_passes_the_second_factor(monkeypatch):
     """``client.force_login(user)`` stands for a complete staff sign-in: the password and the authenticator
     code. Tests of the sign-in itself go through the login and code pages instead (tests/accounts)."""
     from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.builders import pass_second_factor_in_session
 
     original = Client.force_login
 
     def force_login(self, user, backend=None):
         original(self, user, backend)
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="authenticator", defaults={"confirmed": True})
-        session = self.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+        pass_second_factor_in_session(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)
 

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from jangkau.accounts.models import User
+from tests.builders import authenticator
 
 from .conftest import STAFF_PASSWORD
 
@@ -22,7 +23,7 @@ def current_code(username: str) -> str:
     accepted (replay protection); tests sign the same user in several times a minute, so that memory is
     cleared first."""
     user = User.objects.get(username=username)
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="authenticator", defaults={"confirmed": True})
+    device = authenticator(user)
     TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
     return f"{totp(device.bin_key):06d}"
 
