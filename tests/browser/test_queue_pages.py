@@ -1,6 +1,6 @@
 """The queue pages in a real browser: axe-clean in every view, with rows, empty and with search results; no
 sideways page scrolling at 320 px (the table scrolls inside its own labelled region); a case link reached from
-the search box with the keyboard alone."""
+the search box with the keyboard alone; a long queue paged on with the keyboard."""
 
 import pytest
 from playwright.sync_api import expect
@@ -128,3 +128,24 @@ def test_a_case_link_is_reached_from_the_search_box_with_the_keyboard(page, worl
     expect(link).to_be_focused()
     expect(link).to_have_attribute("href", f"/staf/kasus/{wanted.registration_number}/")
     axe.assert_no_violations()
+
+
+def test_a_long_queue_pages_on_with_the_keyboard_and_stays_axe_clean(page, world, axe):
+    """Twenty-eight cases: the pager below the table says where the officer is, and its "next page" link is
+    reached and followed with the keyboard alone; the second page goes on from position 26."""
+    for index in range(28):
+        submit(world, full_name=f"Warga {index:02d}")
+    log_in(page, world.ult)
+
+    pager = page.get_by_role("navigation", name="Halaman antrean")
+    expect(pager).to_contain_text("Halaman 1 dari 2")
+    next_link = pager.get_by_role("link", name="Halaman berikutnya")
+    next_link.focus()
+    expect(next_link).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(pager).to_contain_text("Halaman 2 dari 2")
+    expect(page.locator("td.queue-table__position").first).to_have_text("26")
+    expect(pager.get_by_role("link", name="Halaman sebelumnya")).to_be_visible()
+    axe.assert_no_violations()
+    assert len(axe.checked) >= 2
